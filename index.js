@@ -1,2 +1,3 @@
-// n8n reads the node and credential paths from package.json's "n8n" section; nothing is exported here.
+// The design-card entry point. n8n finds the nodes and the credential through package.json
+// ("n8n" section); this file is not published (package.json "files" holds only dist/).
 module.exports = {};

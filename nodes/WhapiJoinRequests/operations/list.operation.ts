@@ -1,0 +1,43 @@
+/** List: the pending join requests of a group, one output item per applicant. */
+
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { WhapiTransport } from '../../shared/transport';
+import { groupField } from '../descriptions';
+import { readGroupId } from '../inputs';
+import { readPending } from '../queue';
+
+const showForList = { show: { resource: ['joinRequest'], operation: ['list'] } };
+
+export const description: INodeProperties[] = [
+	{ ...groupField, displayOptions: showForList },
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: showForList,
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...showForList.show, returnAll: [false] } },
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	transport: WhapiTransport,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const groupId = readGroupId(this, itemIndex);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const wanted = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const requests = await readPending(transport, groupId, itemIndex, wanted);
+	return requests.map((request) => ({ json: { ...request } as IDataObject, pairedItem: { item: itemIndex } }));
+}

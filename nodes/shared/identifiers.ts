@@ -1,0 +1,91 @@
+/**
+ * WhatsApp identifiers as Whapi uses them: group IDs (`<digits-and-dashes>@g.us`) and
+ * applicant chat IDs (`<digits>@s.whatsapp.net` for a phone, `<digits>@lid` for a hidden one).
+ * Pure functions; the nodes turn a thrown `IdentifierError` into a NodeOperationError that
+ * names the item and the field.
+ */
+
+export class IdentifierError extends Error {}
+
+const GROUP_ID = /^[\d-]{10,31}@g\.us$/;
+const PHONE_SUFFIXES = ['@s.whatsapp.net', '@c.us'];
+const LID_SUFFIX = '@lid';
+const PHONE_SUFFIX = '@s.whatsapp.net';
+
+/** Completes a group ID typed without `@g.us`; rejects anything that is not a group ID. */
+export function normalizeGroupId(value: unknown): string {
+	const raw = typeof value === 'string' ? value.trim() : '';
+	if (raw === '') {
+		throw new IdentifierError('Group ID is empty. Pick a group from the list or enter an ID such as 120363012345678901@g.us.');
+	}
+	const candidate = raw.includes('@') ? raw : `${raw}@g.us`;
+	if (!GROUP_ID.test(candidate)) {
+		throw new IdentifierError(
+			`"${raw}" is not a WhatsApp group ID. A group ID is 10 to 31 digits or dashes followed by @g.us, such as 120363012345678901@g.us.`,
+		);
+	}
+	return candidate;
+}
+
+/**
+ * Turns a phone number in any common format, a phone chat ID or an @lid into the chat ID
+ * Whapi expects as `application`: `+1 (555) 010-0000` → `15550100000@s.whatsapp.net`.
+ */
+export function normalizeApplicant(value: unknown): string {
+	const raw = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	if (text === '') {
+		throw new IdentifierError('Applicant is empty. Enter a phone number with country code, such as +15550100000, or a chat ID.');
+	}
+	const lower = text.toLowerCase();
+	if (lower.endsWith(LID_SUFFIX)) {
+		const digits = text.slice(0, -LID_SUFFIX.length);
+		if (!/^\d{5,25}$/.test(digits)) {
+			throw new IdentifierError(`"${text}" is not a valid @lid chat ID: expected digits followed by @lid.`);
+		}
+		return `${digits}${LID_SUFFIX}`;
+	}
+	const suffix = PHONE_SUFFIXES.find((s) => lower.endsWith(s));
+	const phonePart = suffix ? text.slice(0, -suffix.length) : text;
+	return `${normalizePhone(phonePart, text)}${PHONE_SUFFIX}`;
+}
+
+function normalizePhone(phonePart: string, original: string): string {
+	if (/[^\d\s+().\-/]/.test(phonePart)) {
+		throw new IdentifierError(
+			`"${original}" is not a phone number: it contains characters other than digits, spaces, +, -, dots and parentheses.`,
+		);
+	}
+	let digits = phonePart.replace(/\D/g, '');
+	const international = phonePart.trim().startsWith('+');
+	if (!international && digits.startsWith('00')) digits = digits.slice(2);
+	else if (!international && digits.startsWith('0')) {
+		throw new IdentifierError(
+			`"${original}" looks like a national number (it starts with 0). Enter it with its country code, such as +44 20 7946 0000.`,
+		);
+	}
+	if (digits.length < 7 || digits.length > 15) {
+		throw new IdentifierError(
+			`"${original}" has ${digits.length} digits; a phone number with country code has 7 to 15.`,
+		);
+	}
+	return digits;
+}
+
+export interface ApplicantIdentity {
+	/** The chat ID as Whapi gave it. */
+	applicant: string;
+	/** Digits of the phone number, or null when WhatsApp hides it behind an @lid. */
+	phone: string | null;
+	/** The @lid chat ID, or null for a phone applicant. */
+	lid: string | null;
+}
+
+/** Splits a chat ID as Whapi delivers it (bare digits, phone chat ID or @lid) into phone and lid. */
+export function describeApplicant(chatId: string): ApplicantIdentity {
+	const lower = chatId.toLowerCase();
+	if (lower.endsWith(LID_SUFFIX)) return { applicant: chatId, phone: null, lid: chatId };
+	const suffix = PHONE_SUFFIXES.find((s) => lower.endsWith(s));
+	const digits = suffix ? chatId.slice(0, -suffix.length) : chatId;
+	return { applicant: chatId, phone: /^\d{5,20}$/.test(digits) ? digits : null, lid: null };
+}

@@ -1,0 +1,58 @@
+/**
+ * When to try a Whapi call again and how long to wait first. Pure: the transport supplies the
+ * attempt number, the answer's status or network error code, and a random number.
+ */
+
+export interface RetryPolicy {
+	/** Further attempts after the first one; 0 turns retrying off. */
+	maxRetries: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
+const TRANSIENT_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'UND_ERR_SOCKET',
+]);
+
+export function isTransientStatus(status: number): boolean {
+	return TRANSIENT_STATUSES.has(status);
+}
+
+export function isTransientNetworkCode(code: string | undefined): boolean {
+	return code !== undefined && TRANSIENT_NETWORK_CODES.has(code);
+}
+
+/** Reads a Retry-After header (delay-seconds or an HTTP date) as milliseconds, if usable. */
+export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
+	const trimmed = String(text).trim();
+	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+	const date = Date.parse(trimmed);
+	if (Number.isNaN(date)) return undefined;
+	return Math.max(0, date - now);
+}
+
+/**
+ * Delay before retry number `attempt` (0 for the first retry): Whapi's Retry-After when it gave
+ * one, else exponential back-off with "equal jitter" so that many items failing together do not
+ * come back in lockstep. Always capped by `maxDelayMs`.
+ */
+export function retryDelay(
+	attempt: number,
+	policy: RetryPolicy,
+	random: number,
+	retryAfterMs?: number,
+): number {
+	if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+	return Math.round(ceiling / 2 + (ceiling / 2) * random);
+}

@@ -1,0 +1,189 @@
+/**
+ * The one door to Whapi. Every call of both nodes goes through `WhapiTransport`: it holds the
+ * credential decrypted once per execution, builds the URL, authenticates through n8n's
+ * credential, retries transient failures, and turns failed answers into NodeApiErrors that
+ * carry the item index and say what to fix. Nothing else in the package builds a Whapi URL.
+ */
+
+import {
+	NodeApiError,
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IN8nHttpFullResponse,
+	type IWebhookFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { describeWhapiError } from './errors';
+import {
+	DEFAULT_RETRY_POLICY,
+	isTransientNetworkCode,
+	isTransientStatus,
+	parseRetryAfter,
+	retryDelay,
+	type RetryPolicy,
+} from './retry';
+
+export const CREDENTIAL_TYPE = 'whapiApi';
+export const DEFAULT_BASE_URL = 'https://gate.whapi.cloud';
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export type WhapiContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface WhapiCall {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, starting with `/`. Group IDs in it are validated beforehand. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	/** The group the call is about, so that a 403 or 404 can name it. */
+	groupId?: string;
+	/** The input item the call serves, carried into every error. */
+	itemIndex?: number;
+}
+
+export interface WhapiAnswer {
+	status: number;
+	body: unknown;
+}
+
+export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
+	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
+	return (configured || DEFAULT_BASE_URL).replace(/\/+$/, '');
+}
+
+/** Whapi may report a failure as `success: false` inside an HTTP 200; find its text, if any. */
+export function findRefusal(body: unknown): string | undefined {
+	const entries = Array.isArray(body) ? body : [body];
+	for (const entry of entries) {
+		if (entry && typeof entry === 'object' && (entry as IDataObject).success === false) {
+			const error = (entry as IDataObject).error;
+			if (typeof error === 'string' && error !== '') return error;
+			if (error && typeof error === 'object' && typeof (error as IDataObject).message === 'string') {
+				return (error as IDataObject).message as string;
+			}
+			return 'no reason given';
+		}
+	}
+	return undefined;
+}
+
+/** The network error code (ECONNRESET, ETIMEDOUT, …) somewhere in an error's cause chain. */
+export function networkErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	const message = error instanceof Error ? error.message : '';
+	if (/socket hang up/i.test(message)) return 'ECONNRESET';
+	if (/timeout/i.test(message)) return 'ETIMEDOUT';
+	return undefined;
+}
+
+export class WhapiTransport {
+	private constructor(
+		private readonly context: WhapiContext,
+		private readonly credentials: ICredentialDataDecryptedObject,
+		readonly baseUrl: string,
+		private readonly policy: RetryPolicy,
+	) {}
+
+	/** Decrypts the credential once; reuse the transport for every item of the execution. */
+	static async connect(context: WhapiContext, policy: Partial<RetryPolicy> = {}): Promise<WhapiTransport> {
+		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+		return new WhapiTransport(context, credentials, baseUrlOf(credentials), { ...DEFAULT_RETRY_POLICY, ...policy });
+	}
+
+	/** A successful answer's body; anything else becomes a NodeApiError that says what to fix. */
+	async request<T = unknown>(call: WhapiCall): Promise<T> {
+		const answer = await this.send(call);
+		const refusal = answer.status < 300 ? findRefusal(answer.body) : undefined;
+		if (answer.status >= 300 || refusal !== undefined) throw this.failure(call, answer);
+		return answer.body as T;
+	}
+
+	/**
+	 * Sends a call, retrying 429/5xx answers and dropped connections with back-off, and returns
+	 * whatever Whapi finally answered. Callers that give some failures a meaning of their own
+	 * (an applicant no longer pending) use this and `failure()`.
+	 */
+	async send(call: WhapiCall): Promise<WhapiAnswer> {
+		const options: IHttpRequestOptions = {
+			method: call.method,
+			url: `${this.baseUrl}${call.path}`,
+			qs: call.qs,
+			body: call.body,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: REQUEST_TIMEOUT_MS,
+		};
+		for (let attempt = 0; ; attempt++) {
+			let response: IN8nHttpFullResponse;
+			try {
+				response = (await this.context.helpers.httpRequestWithAuthentication.call(
+					this.context,
+					CREDENTIAL_TYPE,
+					options,
+					{ credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: this.credentials } },
+				)) as IN8nHttpFullResponse;
+			} catch (error) {
+				const code = networkErrorCode(error);
+				if (attempt < this.policy.maxRetries && isTransientNetworkCode(code)) {
+					await sleep(retryDelay(attempt, this.policy, Math.random()));
+					continue;
+				}
+				throw this.unreachable(call, code, error);
+			}
+			if (attempt < this.policy.maxRetries && isTransientStatus(response.statusCode)) {
+				const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
+				await sleep(retryDelay(attempt, this.policy, Math.random(), retryAfter));
+				continue;
+			}
+			return { status: response.statusCode, body: response.body };
+		}
+	}
+
+	/** The error for a failed answer: Whapi's code and message, and what the user should fix. */
+	failure(call: WhapiCall, answer: WhapiAnswer): NodeApiError {
+		const refusal = answer.status < 300 ? findRefusal(answer.body) : undefined;
+		const described =
+			refusal !== undefined
+				? {
+						message: `Whapi did not carry out the request: ${refusal}`,
+						description: 'Whapi answered HTTP 200 with success: false. Check the Group and Applicant of this item.',
+					}
+				: describeWhapiError(answer.status, answer.body, { groupId: call.groupId });
+		const response: JsonObject =
+			answer.body && typeof answer.body === 'object' ? { response: answer.body as JsonObject } : {};
+		return new NodeApiError(this.context.getNode(), response, {
+			message: described.message,
+			description: described.description,
+			httpCode: String(answer.status),
+			itemIndex: call.itemIndex,
+		});
+	}
+
+	private unreachable(call: WhapiCall, code: string | undefined, error: unknown): NodeApiError {
+		// The request's own error is not passed on whole: its config holds the Authorization header.
+		const reason = code ?? (error instanceof Error ? error.message : 'unknown error');
+		return new NodeApiError(
+			this.context.getNode(),
+			{ code: code ?? 'UNKNOWN' },
+			{
+				message: `Could not reach Whapi at ${this.baseUrl} (${reason})`,
+				description:
+					'Check the Base URL in the Whapi API credential (normally https://gate.whapi.cloud) and that this n8n can reach it.',
+				itemIndex: call.itemIndex,
+			},
+		);
+	}
+}
