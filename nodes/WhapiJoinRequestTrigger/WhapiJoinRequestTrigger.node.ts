@@ -1,0 +1,133 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { GROUP_ACTIONS, participantEvents } from '../shared/events';
+import { SECRET_HEADER, secretMatches } from '../shared/registration';
+import { getGroups } from '../shared/search';
+import * as registration from './registration';
+
+const ACTION_NAMES: Record<(typeof GROUP_ACTIONS)[number], string> = {
+	request: 'Request to Join',
+	revoke_request: 'Request Withdrawn',
+	rejected_request: 'Request Rejected',
+	add: 'Member Added',
+	remove: 'Member Removed',
+	promote: 'Member Promoted to Admin',
+	demote: 'Admin Demoted',
+};
+
+export class WhapiJoinRequestTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Whapi Join Request Trigger',
+		name: 'whapiJoinRequestTrigger',
+		icon: { light: 'file:whapi.svg', dark: 'file:whapi.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["registerWebhook"] ? "Registered with Whapi" : "Manual webhook" }}',
+		description: 'Starts the workflow when someone asks to join a WhatsApp group, through Whapi.Cloud',
+		defaults: { name: 'Whapi Join Request Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'whapiApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Register Webhook',
+				name: 'registerWebhook',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to add this trigger\'s webhook to the channel\'s settings when the workflow is published and remove it when unpublished. The channel\'s other webhooks are kept.',
+			},
+			{
+				displayName: `In the Whapi panel, add a webhook with this node's Production URL, mode "body", the event groups / PUT, and a header ${SECRET_HEADER} holding the Secret below.`,
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registerWebhook: [false] } },
+			},
+			{
+				displayName: 'Secret',
+				name: 'secret',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				displayOptions: { show: { registerWebhook: [false] } },
+				description: `The value Whapi must send in the ${SECRET_HEADER} header`,
+				hint: 'Leave empty to accept calls without a secret: then anyone who knows the URL can start this workflow',
+			},
+			{
+				displayName: 'Group Names or IDs',
+				name: 'groups',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getGroups' },
+				default: [],
+				description:
+					'Groups to watch; leave empty to watch every group. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Actions',
+				name: 'actions',
+				type: 'multiOptions',
+				options: GROUP_ACTIONS.map((value) => ({ name: ACTION_NAMES[value], value })),
+				default: ['request'],
+				description: 'Which participant changes start the workflow',
+			},
+		],
+	};
+
+	methods = { loadOptions: { getGroups } };
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await registration.checkExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await registration.create.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await registration.remove.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const registered = this.getNodeParameter('registerWebhook', true) as boolean;
+		const secret = await registration.expectedSecret.call(this, registered);
+		if (secret !== undefined && !secretMatches(secret, this.getHeaderData()[SECRET_HEADER.toLowerCase()])) {
+			this.getResponseObject().status(401).json({ message: 'Unauthorized' });
+			return { noWebhookResponse: true };
+		}
+		const events = participantEvents(
+			this.getBodyData(),
+			{
+				actions: new Set(asStrings(this.getNodeParameter('actions', ['request']))),
+				groups: new Set(asStrings(this.getNodeParameter('groups', []))),
+			},
+			new Date().toISOString(),
+		);
+		if (events.length === 0) return {};
+		return { workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])] };
+	}
+}
+
+/** `groups` may come from an expression: accept a list, or one comma-separated string. */
+function asStrings(value: unknown): string[] {
+	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+	return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+}
