@@ -105,9 +105,10 @@ export class WhapiJoinRequests implements INodeType {
 		const items = this.getInputData();
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const transport = await WhapiTransport.connect(this, {
-			maxRetries: typeof options.maxRetries === 'number' ? options.maxRetries : undefined,
-		});
+		const transport = await WhapiTransport.connect(
+			this,
+			typeof options.maxRetries === 'number' ? options.maxRetries : undefined,
+		);
 		const settings: decision.DecisionSettings = {
 			fixedApproval: operation === 'accept' ? true : operation === 'reject' ? false : undefined,
 			failIfNotPending: options.failIfNotPending === true,

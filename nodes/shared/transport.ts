@@ -97,9 +97,10 @@ export class WhapiTransport {
 	) {}
 
 	/** Decrypts the credential once; reuse the transport for every item of the execution. */
-	static async connect(context: WhapiContext, policy: Partial<RetryPolicy> = {}): Promise<WhapiTransport> {
+	static async connect(context: WhapiContext, maxRetries?: number): Promise<WhapiTransport> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-		return new WhapiTransport(context, credentials, baseUrlOf(credentials), { ...DEFAULT_RETRY_POLICY, ...policy });
+		const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries };
+		return new WhapiTransport(context, credentials, baseUrlOf(credentials), policy);
 	}
 
 	/** A successful answer's body; anything else becomes a NodeApiError that says what to fix. */

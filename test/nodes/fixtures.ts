@@ -1,0 +1,80 @@
+/**
+ * Shared set-up for the node tests: a Whapi stand-in with two groups, the package's node types,
+ * and a builder for "Manual trigger → items → Whapi Join Requests" workflows.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { WhapiApi } from '../../credentials/WhapiApi.credentials';
+import { WhapiJoinRequests } from '../../nodes/WhapiJoinRequests/WhapiJoinRequests.node';
+import { WhapiJoinRequestTrigger } from '../../nodes/WhapiJoinRequestTrigger/WhapiJoinRequestTrigger.node';
+import { ITEMS_SOURCE_TYPE, MANUAL_TRIGGER_TYPE, createNodeTypes, runWorkflow } from '../harness';
+import { startWhapiStandIn, type WhapiStandIn } from '../whapi-stand-in';
+
+export const GROUP = '120363000000000001@g.us';
+export const OTHER_GROUP = '120363000000000002@g.us';
+export const NOT_ADMIN_GROUP = '120363000000000003@g.us';
+export const TOKEN = 'test-token-4f1c0a9e';
+
+export const nodeTypes = createNodeTypes({
+	whapiJoinRequests: new WhapiJoinRequests(),
+	whapiJoinRequestTrigger: new WhapiJoinRequestTrigger(),
+});
+export const credentialTypes = { whapiApi: new WhapiApi() };
+
+export async function startChannel(): Promise<WhapiStandIn> {
+	const whapi = await startWhapiStandIn({ token: TOKEN });
+	whapi.addGroup({ id: GROUP, name: 'Cohort A', admin: true });
+	whapi.addGroup({ id: OTHER_GROUP, name: 'Beta testers', admin: true });
+	whapi.addGroup({ id: NOT_ADMIN_GROUP, name: 'Alumni', admin: false });
+	return whapi;
+}
+
+export function credentialsFor(whapi: WhapiStandIn, token = TOKEN) {
+	return { whapiApi: { token, baseUrl: `${whapi.baseUrl}/` } };
+}
+
+export const NODE_NAME = 'Whapi';
+
+/** Runs Manual trigger → the given items → one Whapi Join Requests node with `parameters`. */
+export async function runJoinRequests(
+	whapi: WhapiStandIn,
+	parameters: INodeParameters,
+	items: IDataObject[] = [{}],
+	options: { continueOnFail?: boolean; token?: string } = {},
+) {
+	return await runWorkflow({
+		workflow: {
+			nodes: [
+				{ id: 't', name: 'Start', type: MANUAL_TRIGGER_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'i',
+					name: 'Items',
+					type: ITEMS_SOURCE_TYPE,
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: { items: JSON.stringify(items) },
+				},
+				{
+					id: 'w',
+					name: NODE_NAME,
+					type: 'n8n-nodes-whapi-join-requests.whapiJoinRequests',
+					typeVersion: 1,
+					position: [400, 0],
+					parameters,
+					...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+				Items: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
+			},
+		},
+		nodeTypes,
+		credentials: credentialsFor(whapi, options.token),
+		credentialTypes,
+	});
+}
+
+/** The resource locator value of a group picked "From List". */
+export const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
+export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
