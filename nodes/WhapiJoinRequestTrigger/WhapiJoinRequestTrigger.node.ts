@@ -109,7 +109,7 @@ export class WhapiJoinRequestTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const registered = this.getNodeParameter('registerWebhook', true) as boolean;
 		const secret = await registration.expectedSecret.call(this, registered);
-		if (secret !== undefined && !secretMatches(secret, this.getHeaderData()[SECRET_HEADER.toLowerCase()])) {
+		if (secret !== undefined && (secret === null || !secretMatches(secret, this.getHeaderData()[SECRET_HEADER.toLowerCase()]))) {
 			this.getResponseObject().status(401).json({ message: 'Unauthorized' });
 			return { noWebhookResponse: true };
 		}

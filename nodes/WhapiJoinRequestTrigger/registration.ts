@@ -115,11 +115,12 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 }
 
 /**
- * The secret a call must carry, or undefined when none is required (manual mode without one).
- * Static data normally has it; when n8n ran `create` in another process or context than this
- * call (seen with test webhooks), it is read back from Whapi once and kept.
+ * The secret a call must carry: undefined when none is required (manual mode without one),
+ * null when one is required but unknown, which fails closed. Static data normally has it; when
+ * n8n ran `create` in another process or context than this call (seen with test webhooks), it
+ * is read back once from our Whapi entry, recognised by the path this call came in on.
  */
-export async function expectedSecret(this: IWebhookFunctions, registered: boolean): Promise<string | undefined> {
+export async function expectedSecret(this: IWebhookFunctions, registered: boolean): Promise<string | null | undefined> {
 	if (!registered) {
 		const secret = (this.getNodeParameter('secret', '') as string).trim();
 		return secret === '' ? undefined : secret;
@@ -128,9 +129,20 @@ export async function expectedSecret(this: IWebhookFunctions, registered: boolea
 	const key = secretKey(this);
 	const known = staticData[key];
 	if (typeof known === 'string' && known !== '') return known;
+	const path = (this.getRequestObject().path ?? '').replace(/\/+$/, '');
+	if (path === '') return null;
 	const transport = await WhapiTransport.connect(this);
-	const entry = findEntry(await readList(transport), webhookUrl(this));
+	const entry = (await readList(transport)).find((candidate) => pathOf(candidate.url).endsWith(path));
 	const secret = entry ? entrySecret(entry) : undefined;
-	if (secret !== undefined) staticData[key] = secret;
+	if (secret === undefined) return null;
+	staticData[key] = secret;
 	return secret;
+}
+
+function pathOf(url: unknown): string {
+	try {
+		return new URL(String(url)).pathname.replace(/\/+$/, '');
+	} catch {
+		return '';
+	}
 }

@@ -78,3 +78,19 @@ export async function runJoinRequests(
 /** The resource locator value of a group picked "From List". */
 export const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+
+export const TRIGGER_NAME = 'Join Request';
+export const triggerType = new WhapiJoinRequestTrigger();
+
+/** The trigger node as saved in a workflow; `webhookId` makes its URL stable. */
+export function triggerNode(parameters: INodeParameters = {}) {
+	return {
+		id: 'trigger',
+		name: TRIGGER_NAME,
+		type: 'n8n-nodes-whapi-join-requests.whapiJoinRequestTrigger',
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		webhookId: '6f3c2a10-8d4e-4b7a-9c21-5e0f7d9a1b23',
+		parameters,
+	};
+}
