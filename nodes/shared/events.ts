@@ -21,7 +21,7 @@ const MAX_ENTRIES = 100;
 const MAX_PARTICIPANTS = 1024;
 
 const GROUP_ID = /^[\d-]{10,31}@g\.us$/;
-const CHAT_ID = /^\d{5,25}(@s\.whatsapp\.net|@c\.us|@lid)?$/i;
+const CHAT_ID = /^(\d{5,20}(@s\.whatsapp\.net|@c\.us)?|\d{5,25}@lid)$/i;
 
 export interface ParticipantEvent extends ApplicantIdentity {
 	groupId: string;
@@ -64,10 +64,12 @@ export function participantEvents(body: unknown, filter: EventFilter, receivedAt
 		if (!Array.isArray(entry?.participants)) continue;
 		for (const participant of entry.participants.slice(0, MAX_PARTICIPANTS)) {
 			if (typeof participant !== 'string' || !CHAT_ID.test(participant)) continue;
-			const key = `${groupId} ${action} ${participant}`;
+			const identity = describeApplicant(participant);
+			// `15550100000` and `15550100000@s.whatsapp.net` are one applicant.
+			const key = `${groupId} ${action} ${identity.phone ?? identity.lid}`;
 			if (seen.has(key)) continue;
 			seen.add(key);
-			events.push({ groupId, ...describeApplicant(participant), action, channelId, receivedAt });
+			events.push({ groupId, ...identity, action, channelId, receivedAt });
 		}
 	}
 	return events;

@@ -14,6 +14,9 @@ const PHONE_SUFFIX = '@s.whatsapp.net';
 
 /** Completes a group ID typed without `@g.us`; rejects anything that is not a group ID. */
 export function normalizeGroupId(value: unknown): string {
+	if (typeof value === 'number') {
+		throw new IdentifierError('Group ID must be text such as 120363012345678901@g.us, not a number: a number that long loses digits.');
+	}
 	const raw = typeof value === 'string' ? value.trim() : '';
 	if (raw === '') {
 		throw new IdentifierError('Group ID is empty. Pick a group from the list or enter an ID such as 120363012345678901@g.us.');
@@ -56,12 +59,16 @@ function normalizePhone(phonePart: string, original: string): string {
 			`"${original}" is not a phone number: it contains characters other than digits, spaces, +, -, dots and parentheses.`,
 		);
 	}
-	let digits = phonePart.replace(/\D/g, '');
-	const international = phonePart.trim().startsWith('+');
+	// "+44 (0)20 …" writes the national trunk prefix in brackets; it is not dialled internationally.
+	const withoutTrunk = phonePart.replace(/\(\s*0\s*\)/g, '');
+	let digits = withoutTrunk.replace(/\D/g, '');
+	const international = withoutTrunk.trim().startsWith('+');
 	if (!international && digits.startsWith('00')) digits = digits.slice(2);
-	else if (!international && digits.startsWith('0')) {
+	if (digits.startsWith('0')) {
 		throw new IdentifierError(
-			`"${original}" looks like a national number (it starts with 0). Enter it with its country code, such as +44 20 7946 0000.`,
+			international
+				? `"${original}" has no valid country code: country codes never start with 0.`
+				: `"${original}" looks like a national number (it starts with 0). Enter it with its country code, such as +44 20 7946 0000.`,
 		);
 	}
 	if (digits.length < 7 || digits.length > 15) {

@@ -70,7 +70,9 @@ export function secretMatches(expected: string, received: unknown): boolean {
 }
 
 const PRIVATE_HOST = [
-	/^localhost$/,
+	/^localhost\.?$/,
+	/^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./,
+	/^\[?::ffff:/,
 	/\.localhost$/,
 	/\.local$/,
 	/\.internal$/,

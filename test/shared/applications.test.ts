@@ -1,0 +1,233 @@
+import {
+	MAX_PAGE_SIZE,
+	nextPageSize,
+	parseApplicationsPage,
+	sameApplicant,
+	toIsoTime,
+} from '../../nodes/shared/applications';
+
+const GROUP = '120363012345678901@g.us';
+// WHAPI.md: `timestamp` is Unix seconds.
+const T = 1_700_000_000;
+const T_ISO = new Date(T * 1000).toISOString();
+
+describe('parseApplicationsPage', () => {
+	it('reads the documented answer with `chatId`', () => {
+		const page = parseApplicationsPage(GROUP, {
+			applications: [
+				{ chatId: '15550100000@s.whatsapp.net', request_method: 'invite_link', timestamp: T },
+				{ chatId: '123456789012345@lid', request_method: 'invite_link', timestamp: T + 60 },
+			],
+			count: 2,
+			total: 2,
+			offset: 0,
+		});
+		expect(page.total).toBe(2);
+		expect(page.requests).toEqual([
+			{
+				groupId: GROUP,
+				applicant: '15550100000@s.whatsapp.net',
+				phone: '15550100000',
+				lid: null,
+				requestMethod: 'invite_link',
+				requestedAt: T_ISO,
+			},
+			{
+				groupId: GROUP,
+				applicant: '123456789012345@lid',
+				phone: null,
+				lid: '123456789012345@lid',
+				requestMethod: 'invite_link',
+				requestedAt: new Date((T + 60) * 1000).toISOString(),
+			},
+		]);
+	});
+
+	it('reads the `chat_id` spelling too', () => {
+		const page = parseApplicationsPage(GROUP, {
+			applications: [{ chat_id: '61280155346', request_method: 'invite_link', timestamp: T }],
+			total: 1,
+		});
+		expect(page.requests).toHaveLength(1);
+		expect(page.requests[0]).toMatchObject({ applicant: '61280155346', phone: '61280155346', lid: null });
+	});
+
+	it('reads a bare array answer, which carries no total', () => {
+		const page = parseApplicationsPage(GROUP, [
+			{ chatId: '15550100000@s.whatsapp.net', timestamp: T },
+			{ chat_id: '442079460000', timestamp: T },
+		]);
+		expect(page.total).toBeUndefined();
+		expect(page.requests.map((r) => r.phone)).toEqual(['15550100000', '442079460000']);
+		expect(page.requests.every((r) => r.groupId === GROUP)).toBe(true);
+	});
+
+	it('skips garbage entries and keeps the good ones in order', () => {
+		const page = parseApplicationsPage(GROUP, {
+			applications: [
+				null,
+				42,
+				true,
+				[],
+				['15550100000'],
+				{},
+				{ chatId: '' },
+				{ chatId: 15550100000 },
+				{ chatId: null, chat_id: { nested: 'x' } },
+				{ request_method: 'invite_link', timestamp: T },
+				{ chatId: '15550100001@s.whatsapp.net' },
+				undefined,
+				{ chat_id: '15550100002' },
+			],
+			total: 13,
+		});
+		expect(page.requests.map((r) => r.applicant)).toEqual(['15550100001@s.whatsapp.net', '15550100002']);
+	});
+
+	it.each([
+		['null', null],
+		['undefined', undefined],
+		['a string', 'Channel not found'],
+		['a number', 404],
+		['an object without applications', { error: { code: 404 } }],
+		['applications not an array', { applications: { chatId: '15550100000' } }],
+	])('yields no requests for %s', (_label, body) => {
+		expect(parseApplicationsPage(GROUP, body).requests).toEqual([]);
+	});
+
+	it('ignores a non-numeric total', () => {
+		expect(parseApplicationsPage(GROUP, { applications: [], total: '5' }).total).toBeUndefined();
+	});
+
+	it('keeps a total of 0', () => {
+		expect(parseApplicationsPage(GROUP, { applications: [], total: 0 }).total).toBe(0);
+	});
+
+	it('requestedAt: ISO 8601 from Unix seconds, and from milliseconds', () => {
+		const [seconds, millis, text] = parseApplicationsPage(GROUP, {
+			applications: [
+				{ chatId: '15550100000', timestamp: T },
+				{ chatId: '15550100001', timestamp: T * 1000 },
+				{ chatId: '15550100002', timestamp: String(T) },
+			],
+		}).requests;
+		expect(seconds.requestedAt).toBe(T_ISO);
+		expect(millis.requestedAt).toBe(T_ISO);
+		expect(text.requestedAt).toBe(T_ISO);
+		// 1,700,000,000 s after the epoch is the well-known 2023-11-14 22:13:20 UTC.
+		expect(seconds.requestedAt).toBe('2023-11-14T22:13:20.000Z');
+	});
+
+	it('requestedAt and requestMethod are null when missing or unusable', () => {
+		const requests = parseApplicationsPage(GROUP, {
+			applications: [
+				{ chatId: '15550100000' },
+				{ chatId: '15550100001', timestamp: null, request_method: 7 },
+				{ chatId: '15550100002', timestamp: 'yesterday' },
+				{ chatId: '15550100003', timestamp: 0 },
+				{ chatId: '15550100004', timestamp: -5 },
+				{ chatId: '15550100005', timestamp: Number.NaN },
+				{ chatId: '15550100006', timestamp: 1e20 },
+			],
+		}).requests;
+		expect(requests).toHaveLength(7);
+		for (const r of requests) {
+			expect(r.requestedAt).toBeNull();
+			expect(r.requestMethod).toBeNull();
+		}
+	});
+});
+
+describe('toIsoTime', () => {
+	it('seconds and milliseconds name the same instant', () => {
+		expect(toIsoTime(T)).toBe(toIsoTime(T * 1000));
+		expect(toIsoTime(T)).toBe(T_ISO);
+	});
+	it('returns null for non-times', () => {
+		for (const v of [undefined, null, '', '  ', 'abc', {}, [], Infinity, -1, 0]) expect(toIsoTime(v)).toBeNull();
+	});
+});
+
+describe('nextPageSize', () => {
+	it('an empty page always ends the listing, whatever total says', () => {
+		expect(nextPageSize(0, { size: 0, requested: 100, total: 50 })).toBe(0);
+		expect(nextPageSize(100, { size: 0, requested: 100 })).toBe(0);
+		expect(nextPageSize(100, { size: 0, requested: 100 }, 1000)).toBe(0);
+	});
+
+	describe('total known', () => {
+		it('continues while received < total (return all → a full page)', () => {
+			expect(nextPageSize(100, { size: 100, requested: 100, total: 250 })).toBe(MAX_PAGE_SIZE);
+		});
+		it('stops once received reaches total', () => {
+			expect(nextPageSize(250, { size: 50, requested: 500, total: 250 })).toBe(0);
+			expect(nextPageSize(260, { size: 60, requested: 500, total: 250 })).toBe(0);
+		});
+		it('continues after a short page when total says more remain (total decides)', () => {
+			expect(nextPageSize(40, { size: 40, requested: 100, total: 90 })).toBe(MAX_PAGE_SIZE);
+		});
+		it('asks only for what the limit still wants', () => {
+			expect(nextPageSize(100, { size: 100, requested: 100, total: 1000 }, 150)).toBe(50);
+		});
+	});
+
+	describe('total unknown (bare array)', () => {
+		it('a short page ends the listing', () => {
+			expect(nextPageSize(30, { size: 30, requested: 100 })).toBe(0);
+			expect(nextPageSize(530, { size: 30, requested: 500 }, 10_000)).toBe(0);
+		});
+		it('a full page asks for more', () => {
+			expect(nextPageSize(500, { size: 500, requested: 500 })).toBe(MAX_PAGE_SIZE);
+			expect(nextPageSize(500, { size: 500, requested: 500 }, 700)).toBe(200);
+		});
+	});
+
+	describe('limit', () => {
+		it('limit already met by a page → 0', () => {
+			expect(nextPageSize(50, { size: 50, requested: 50, total: 400 }, 50)).toBe(0);
+		});
+		it('page larger than the limit → 0, never negative', () => {
+			expect(nextPageSize(80, { size: 80, requested: 100, total: 400 }, 50)).toBe(0);
+		});
+		it('limit larger than a page → the remainder', () => {
+			expect(nextPageSize(100, { size: 100, requested: 100, total: 400 }, 175)).toBe(75);
+		});
+		it('the remainder is capped at Whapi\'s maximum page of 500', () => {
+			expect(MAX_PAGE_SIZE).toBe(500); // WHAPI.md: count 1–500
+			expect(nextPageSize(100, { size: 100, requested: 100, total: 5000 }, 2000)).toBe(500);
+			expect(nextPageSize(500, { size: 500, requested: 500 }, 1001)).toBe(500);
+		});
+	});
+
+	it('paging a bare-array queue terminates and gets every request (simulation)', () => {
+		const queue = 1234;
+		let received = 0;
+		let requested = MAX_PAGE_SIZE;
+		let calls = 0;
+		while (requested > 0 && calls < 100) {
+			calls++;
+			const size = Math.min(requested, queue - received);
+			received += size;
+			requested = nextPageSize(received, { size, requested });
+		}
+		expect(received).toBe(queue);
+		expect(calls).toBe(Math.ceil(queue / MAX_PAGE_SIZE));
+	});
+});
+
+describe('sameApplicant', () => {
+	it('bare digits = phone chat ID = @c.us chat ID', () => {
+		expect(sameApplicant('15550100000', '15550100000@s.whatsapp.net')).toBe(true);
+		expect(sameApplicant('15550100000@c.us', '15550100000@s.whatsapp.net')).toBe(true);
+		expect(sameApplicant('15550100000@S.WHATSAPP.NET', '15550100000')).toBe(true);
+	});
+	it('@lid compares as a whole, case-insensitively', () => {
+		expect(sameApplicant('123456789012345@lid', '123456789012345@LID')).toBe(true);
+		expect(sameApplicant('123456789012345@lid', '123456789012345')).toBe(false);
+		expect(sameApplicant('123456789012345@lid', '123456789012345@s.whatsapp.net')).toBe(false);
+	});
+	it('different numbers differ', () => {
+		expect(sameApplicant('15550100000', '15550100001')).toBe(false);
+		expect(sameApplicant('15550100000@s.whatsapp.net', '115550100000@s.whatsapp.net')).toBe(false);
+	});
+});

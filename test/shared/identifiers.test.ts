@@ -1,0 +1,218 @@
+import {
+	IdentifierError,
+	describeApplicant,
+	normalizeApplicant,
+	normalizeGroupId,
+} from '../../nodes/shared/identifiers';
+
+// CONTRACT.md: applicant = "a phone number in any common format (`+1 (555) 010-0000`),
+// `<digits>@s.whatsapp.net`, or `<digits>@lid`"; WHAPI.md: send a full chat ID.
+const PHONE = '@s.whatsapp.net';
+
+describe('normalizeApplicant – phone numbers in common formats', () => {
+	it.each([
+		['+1 (555) 010-0000', '15550100000'],
+		['+44 20 7946 0000', '442079460000'],
+		['0044 20 7946 0000', '442079460000'], // 00 international prefix dropped
+		['00442079460000', '442079460000'],
+		['15550100000', '15550100000'],
+		['+15550100000', '15550100000'],
+		['1.555.010.0000', '15550100000'],
+		['+1 555/010/0000', '15550100000'],
+		['  +1-555-010-0000  ', '15550100000'],
+		['+49 (30) 1234567', '49301234567'],
+	])('%s → %s@s.whatsapp.net', (input, digits) => {
+		expect(normalizeApplicant(input)).toBe(`${digits}${PHONE}`);
+	});
+
+	it('accepts a number-typed input (n8n expressions can yield numbers)', () => {
+		expect(normalizeApplicant(15550100000)).toBe(`15550100000${PHONE}`);
+	});
+
+	it('rejects a number that is not a safe integer instead of mangling it', () => {
+		expect(() => normalizeApplicant(1.5)).toThrow(IdentifierError);
+		expect(() => normalizeApplicant(Number.NaN)).toThrow(IdentifierError);
+		expect(() => normalizeApplicant(2 ** 60)).toThrow(IdentifierError);
+	});
+});
+
+describe('normalizeApplicant – chat IDs', () => {
+	it('keeps a phone chat ID', () => {
+		expect(normalizeApplicant('15550100000@s.whatsapp.net')).toBe(`15550100000${PHONE}`);
+	});
+
+	it('reads the suffix case-insensitively', () => {
+		expect(normalizeApplicant('15550100000@S.WhatsApp.NET')).toBe(`15550100000${PHONE}`);
+	});
+
+	it('turns the legacy @c.us suffix into @s.whatsapp.net', () => {
+		expect(normalizeApplicant('15550100000@c.us')).toBe(`15550100000${PHONE}`);
+		expect(normalizeApplicant('  442079460000@c.us ')).toBe(`442079460000${PHONE}`);
+	});
+
+	it('passes an @lid through as-is (WHAPI.md: it works as the `application` value)', () => {
+		expect(normalizeApplicant('123456789012345@lid')).toBe('123456789012345@lid');
+		expect(normalizeApplicant(' 123456789012345@LID ')).toBe('123456789012345@lid');
+	});
+});
+
+describe('normalizeApplicant – errors', () => {
+	it.each([
+		['empty string', ''],
+		['whitespace', '   '],
+		['undefined', undefined],
+		['null', null],
+		['object', { phone: '15550100000' }],
+		['boolean', true],
+	])('rejects %s as empty', (_label, input) => {
+		expect(() => normalizeApplicant(input)).toThrow(IdentifierError);
+		expect(() => normalizeApplicant(input)).toThrow(/empty/i);
+	});
+
+	it.each(['abc', '+1 555 CALL NOW', '15550100000@g.us', '1555010000x', '15550100000@example.com', '+1_555_010_0000'])(
+		'rejects %s (letters or foreign characters) and quotes the input',
+		(input) => {
+			expect(() => normalizeApplicant(input)).toThrow(IdentifierError);
+			expect(() => normalizeApplicant(input)).toThrow(input);
+		},
+	);
+
+	it('rejects a national number starting with 0 and asks for the country code', () => {
+		expect(() => normalizeApplicant('020 7946 0000')).toThrow(IdentifierError);
+		expect(() => normalizeApplicant('020 7946 0000')).toThrow(/country code/);
+		expect(() => normalizeApplicant('0555 0100000')).toThrow(/starts with 0/);
+	});
+
+	it.each([
+		['6 digits', '+123456'],
+		['only a plus', '+'],
+		['only punctuation', '(-) .'],
+		['16 digits', '+1234567890123456'],
+		['00 prefix leaving 6 digits', '00123456'],
+	])('rejects %s (E.164 numbers have 7 to 15 digits)', (_label, input) => {
+		expect(() => normalizeApplicant(input)).toThrow(IdentifierError);
+		expect(() => normalizeApplicant(input)).toThrow(/7 to 15/);
+	});
+
+	it('accepts the boundaries 7 and 15 digits', () => {
+		expect(normalizeApplicant('+1234567')).toBe(`1234567${PHONE}`);
+		expect(normalizeApplicant('+123456789012345')).toBe(`123456789012345${PHONE}`);
+	});
+
+	it.each(['@lid', 'abc@lid', '1234@lid', '+1234567@lid', '12 34 56@lid', `${'1'.repeat(26)}@lid`])(
+		'rejects the malformed @lid %s',
+		(input) => {
+			expect(() => normalizeApplicant(input)).toThrow(IdentifierError);
+			expect(() => normalizeApplicant(input)).toThrow(/@lid/);
+		},
+	);
+
+	it('rejects letters in a phone chat ID', () => {
+		expect(() => normalizeApplicant('abc@s.whatsapp.net')).toThrow(IdentifierError);
+	});
+
+	// BUG candidates (identifiers.ts normalizePhone): a "+" lets a leading 0 through.
+	it('rejects a country code starting with 0 even after "+" (E.164 country codes never start with 0)', () => {
+		expect(() => normalizeApplicant('+020 7946 0000')).toThrow(IdentifierError);
+	});
+
+	it('does not turn the common "+44 (0)20 …" trunk-prefix notation into a different number', () => {
+		// The real number is 44 20 7946 0000. Either read it correctly or refuse it,
+		// but never produce 4402079460000, which is another (non-existent) chat ID.
+		let out: string | undefined;
+		try {
+			out = normalizeApplicant('+44 (0)20 7946 0000');
+		} catch (error) {
+			expect(error).toBeInstanceOf(IdentifierError);
+		}
+		if (out !== undefined) expect(out).toBe(`442079460000${PHONE}`);
+	});
+});
+
+describe('normalizeGroupId', () => {
+	const ID = '120363012345678901@g.us';
+
+	it('keeps a full group ID', () => {
+		expect(normalizeGroupId(ID)).toBe(ID);
+	});
+
+	it('completes an ID typed without @g.us', () => {
+		expect(normalizeGroupId('120363012345678901')).toBe(ID);
+	});
+
+	it('trims whitespace', () => {
+		expect(normalizeGroupId(`  ${ID}\n`)).toBe(ID);
+		expect(normalizeGroupId('\t120363012345678901 ')).toBe(ID);
+	});
+
+	it('accepts the legacy <creator>-<timestamp> form with a dash', () => {
+		expect(normalizeGroupId('15550100000-1600000000@g.us')).toBe('15550100000-1600000000@g.us');
+	});
+
+	it('accepts 10 and 31 characters before @g.us, per WHAPI.md ^[\\d-]{10,31}@g\\.us$', () => {
+		expect(normalizeGroupId('1234567890')).toBe('1234567890@g.us');
+		expect(normalizeGroupId('1'.repeat(31))).toBe(`${'1'.repeat(31)}@g.us`);
+	});
+
+	it.each([
+		['empty', ''],
+		['blank', '   '],
+		['undefined', undefined],
+		['null', null],
+	])('rejects %s as empty', (_label, input) => {
+		expect(() => normalizeGroupId(input)).toThrow(IdentifierError);
+		expect(() => normalizeGroupId(input)).toThrow(/empty/i);
+	});
+
+	it('rejects a number (an 18-digit group ID cannot survive as a JS number)', () => {
+		expect(() => normalizeGroupId(120363012345678901)).toThrow(IdentifierError);
+	});
+
+	it.each([
+		'123456789', // 9 characters
+		'1'.repeat(32),
+		'120363012345678901@s.whatsapp.net',
+		'120363012345678901@g.us.evil.com',
+		'120363012345678901@@g.us',
+		'abc120363012345678@g.us',
+		'120363 012345678901@g.us',
+		'120363012345678901@lid',
+		'../../settings',
+		'120363012345678901@g.us/applications',
+	])('rejects the malformed %s', (input) => {
+		expect(() => normalizeGroupId(input)).toThrow(IdentifierError);
+		expect(() => normalizeGroupId(input)).toThrow(/not a WhatsApp group ID/);
+	});
+});
+
+describe('describeApplicant', () => {
+	it('bare digits: the digits are the phone', () => {
+		expect(describeApplicant('61280155346')).toEqual({ applicant: '61280155346', phone: '61280155346', lid: null });
+	});
+
+	it('phone chat ID: applicant kept as given, phone = digits', () => {
+		expect(describeApplicant('15550100000@s.whatsapp.net')).toEqual({
+			applicant: '15550100000@s.whatsapp.net',
+			phone: '15550100000',
+			lid: null,
+		});
+		expect(describeApplicant('15550100000@c.us')).toEqual({
+			applicant: '15550100000@c.us',
+			phone: '15550100000',
+			lid: null,
+		});
+	});
+
+	it('@lid: no phone, lid = the chat ID', () => {
+		expect(describeApplicant('123456789012345@lid')).toEqual({
+			applicant: '123456789012345@lid',
+			phone: null,
+			lid: '123456789012345@lid',
+		});
+	});
+
+	it('something that is not digits has no phone', () => {
+		expect(describeApplicant('hello@s.whatsapp.net').phone).toBeNull();
+		expect(describeApplicant('hello').phone).toBeNull();
+	});
+});

@@ -1,0 +1,278 @@
+import {
+	SECRET_HEADER,
+	WEBHOOK_EVENTS,
+	buildEntry,
+	entryDrifted,
+	entrySecret,
+	findEntry,
+	newSecret,
+	readWebhooks,
+	secretMatches,
+	unreachableReason,
+	withEntry,
+	withoutEntry,
+	type WebhookEntry,
+} from '../../nodes/shared/registration';
+
+const OURS = 'https://n8n.example.com/webhook/abc-123/whapi';
+const SECRET = 'a'.repeat(64);
+const WHAPI = 'https://gate.whapi.cloud';
+
+const foreign = (): WebhookEntry[] => [
+	{ url: 'https://crm.example.com/hooks/whapi', mode: 'body', events: [{ type: 'messages', method: 'post' }], headers: { Authorization: 'Bearer x' } },
+	{ url: 'https://other.example.org/in', mode: 'method', events: [{ type: 'groups', method: 'put' }, { type: 'chats', method: 'patch' }], webhook_max_age_seconds: 60 },
+];
+
+describe('newSecret', () => {
+	it('is 64 hex characters (256 bits ≥ the 128 CONTRACT.md asks for)', () => {
+		const s = newSecret();
+		expect(s).toMatch(/^[0-9a-f]{64}$/);
+		expect((s.length / 2) * 8).toBeGreaterThanOrEqual(128);
+	});
+	it('differs on each call', () => {
+		const secrets = new Set(Array.from({ length: 50 }, () => newSecret()));
+		expect(secrets.size).toBe(50);
+	});
+});
+
+describe('buildEntry', () => {
+	it('mode body, events exactly groups/put, the secret in a header', () => {
+		const entry = buildEntry(OURS, SECRET);
+		expect(entry).toEqual({
+			url: OURS,
+			mode: 'body',
+			events: [{ type: 'groups', method: 'put' }],
+			headers: { [SECRET_HEADER]: SECRET },
+		});
+		expect(Object.keys(entry.headers!)).toHaveLength(1); // Whapi allows at most 5
+	});
+	it('does not share the events array with the module constant', () => {
+		const entry = buildEntry(OURS, SECRET);
+		entry.events![0].method = 'post';
+		entry.events!.push({ type: 'messages' });
+		expect(WEBHOOK_EVENTS).toEqual([{ type: 'groups', method: 'put' }]);
+		expect(buildEntry(OURS, SECRET).events).toEqual([{ type: 'groups', method: 'put' }]);
+	});
+	it('is not drifted when built with a fresh secret', () => {
+		expect(entryDrifted(buildEntry(OURS, newSecret()))).toBe(false);
+	});
+});
+
+describe('readWebhooks', () => {
+	it('reads settings.webhooks, else an empty list', () => {
+		const list = foreign();
+		expect(readWebhooks({ webhooks: list })).toBe(list);
+		for (const s of [undefined, null, {}, { webhooks: null }, { webhooks: {} }, { webhooks: 'x' }]) expect(readWebhooks(s)).toEqual([]);
+	});
+});
+
+describe('findEntry', () => {
+	it('finds by exact URL', () => {
+		const ours = buildEntry(OURS, SECRET);
+		const list = [...foreign(), ours];
+		expect(findEntry(list, OURS)).toBe(ours);
+		expect(findEntry(list, `${OURS}/`)).toBeUndefined();
+		expect(findEntry(list, 'https://nowhere.example.com')).toBeUndefined();
+	});
+	it('tolerates null entries', () => {
+		expect(findEntry([null as unknown as WebhookEntry, buildEntry(OURS, SECRET)], OURS)?.url).toBe(OURS);
+	});
+});
+
+describe('entrySecret', () => {
+	it('reads the header case-insensitively', () => {
+		expect(entrySecret(buildEntry(OURS, SECRET))).toBe(SECRET);
+		expect(entrySecret({ url: OURS, headers: { [SECRET_HEADER.toLowerCase()]: SECRET } })).toBe(SECRET);
+		expect(entrySecret({ url: OURS, headers: { [SECRET_HEADER.toUpperCase()]: SECRET } })).toBe(SECRET);
+	});
+	it('is undefined without headers, with another header, or with a short or non-string value', () => {
+		expect(entrySecret({ url: OURS })).toBeUndefined();
+		expect(entrySecret({ url: OURS, headers: { Authorization: SECRET } })).toBeUndefined();
+		expect(entrySecret({ url: OURS, headers: { [SECRET_HEADER]: 'short' } })).toBeUndefined();
+		expect(entrySecret({ url: OURS, headers: { [SECRET_HEADER]: 123 as unknown as string } })).toBeUndefined();
+		expect(entrySecret({ url: OURS, headers: 'x' as unknown as Record<string, string> })).toBeUndefined();
+	});
+});
+
+describe('entryDrifted', () => {
+	const good = () => buildEntry(OURS, SECRET);
+	it.each<[string, (e: WebhookEntry) => WebhookEntry]>([
+		['mode changed to path', (e) => ({ ...e, mode: 'path' })],
+		['mode removed', ({ mode: _mode, ...e }) => e],
+		['events removed', ({ events: _events, ...e }) => e],
+		['events empty', (e) => ({ ...e, events: [] })],
+		['another event added', (e) => ({ ...e, events: [...e.events!, { type: 'messages', method: 'post' }] })],
+		['event method changed', (e) => ({ ...e, events: [{ type: 'groups', method: 'post' }] })],
+		['event type changed', (e) => ({ ...e, events: [{ type: 'chats', method: 'put' }] })],
+		['headers removed', ({ headers: _headers, ...e }) => e],
+		['secret header emptied', (e) => ({ ...e, headers: { [SECRET_HEADER]: '' } })],
+	])('drifted: %s', (_label, change) => {
+		expect(entryDrifted(change(good()))).toBe(true);
+	});
+	it('not drifted: as built, with extra fields, or a lower-cased header name', () => {
+		expect(entryDrifted(good())).toBe(false);
+		expect(entryDrifted({ ...good(), webhook_max_age_seconds: 3600 })).toBe(false);
+		expect(entryDrifted({ ...good(), headers: { [SECRET_HEADER.toLowerCase()]: SECRET } })).toBe(false);
+	});
+});
+
+describe('withEntry', () => {
+	it('appends our entry and keeps every foreign entry byte-for-byte and in order', () => {
+		const before = foreign();
+		const snapshot = JSON.stringify(before);
+		const ours = buildEntry(OURS, SECRET);
+		const after = withEntry(before, ours);
+		expect(after).toHaveLength(3);
+		expect(after.slice(0, 2)).toEqual(JSON.parse(snapshot));
+		expect(JSON.stringify(after.slice(0, 2))).toBe(snapshot);
+		expect(after[0]).toBe(before[0]);
+		expect(after[1]).toBe(before[1]);
+		expect(after[2]).toEqual(ours);
+		expect(JSON.stringify(before)).toBe(snapshot); // input untouched
+		expect(before).toHaveLength(2);
+	});
+
+	it('replaces our old entry in place', () => {
+		const [a, b] = foreign();
+		const old = buildEntry(OURS, 'b'.repeat(64));
+		const fresh = buildEntry(OURS, SECRET);
+		const after = withEntry([a, old, b], fresh);
+		expect(after).toEqual([a, fresh, b]);
+		expect(after[0]).toBe(a);
+		expect(after[2]).toBe(b);
+	});
+
+	it('dedupes several entries with our URL into one', () => {
+		const [a, b] = foreign();
+		const fresh = buildEntry(OURS, SECRET);
+		const after = withEntry([buildEntry(OURS, 'x'.repeat(64)), a, { url: OURS, mode: 'path' }, b, { url: OURS }], fresh);
+		expect(after).toEqual([fresh, a, b]);
+		expect(after.filter((e) => e.url === OURS)).toHaveLength(1);
+	});
+
+	it('works on an empty list', () => {
+		const ours = buildEntry(OURS, SECRET);
+		expect(withEntry([], ours)).toEqual([ours]);
+	});
+});
+
+describe('withoutEntry', () => {
+	it('removes only ours (every copy) and keeps the rest in order', () => {
+		const [a, b] = foreign();
+		const snapshot = JSON.stringify([a, b]);
+		const after = withoutEntry([buildEntry(OURS, SECRET), a, { url: OURS }, b], OURS);
+		expect(after).toHaveLength(2);
+		expect(after[0]).toBe(a);
+		expect(after[1]).toBe(b);
+		expect(JSON.stringify(after)).toBe(snapshot);
+	});
+	it('leaves a list without ours unchanged', () => {
+		const list = foreign();
+		expect(withoutEntry(list, OURS)).toEqual(list);
+		expect(withoutEntry([], OURS)).toEqual([]);
+	});
+	it('does not remove a URL that only resembles ours', () => {
+		const similar: WebhookEntry[] = [{ url: `${OURS}/` }, { url: OURS.toUpperCase() }, { url: `${OURS}?x=1` }];
+		expect(withoutEntry(similar, OURS)).toEqual(similar);
+	});
+});
+
+describe('secretMatches', () => {
+	it('true for the right secret', () => {
+		expect(secretMatches(SECRET, SECRET)).toBe(true);
+		const s = newSecret();
+		expect(secretMatches(s, `${s}`)).toBe(true);
+	});
+	it('false for a wrong secret of the same length', () => {
+		expect(secretMatches(SECRET, 'b'.repeat(64))).toBe(false);
+		expect(secretMatches(SECRET, `${'a'.repeat(63)}b`)).toBe(false);
+	});
+	it('false for different lengths (no throw from timingSafeEqual)', () => {
+		expect(secretMatches(SECRET, SECRET.slice(0, 32))).toBe(false);
+		expect(secretMatches(SECRET, `${SECRET}a`)).toBe(false);
+		expect(secretMatches(SECRET, 'x')).toBe(false);
+	});
+	it('false when missing or not a string', () => {
+		for (const v of [undefined, null, '', 0, 123, {}, [], [undefined], true]) expect(secretMatches(SECRET, v)).toBe(false);
+	});
+	it('an array header: the first value counts', () => {
+		expect(secretMatches(SECRET, [SECRET, 'other'])).toBe(true);
+		expect(secretMatches(SECRET, ['other', SECRET])).toBe(false);
+	});
+	it('is case-sensitive', () => {
+		const s = 'abcdef'.repeat(8);
+		expect(secretMatches(s, s.toUpperCase())).toBe(false);
+	});
+});
+
+describe('unreachableReason', () => {
+	it.each([
+		'http://localhost:5678/webhook/x',
+		'http://LOCALHOST:5678/webhook/x',
+		'http://n8n.localhost/webhook/x',
+		'http://127.0.0.1:5678/webhook/x',
+		'http://127.10.20.30/webhook/x',
+		'http://10.0.0.5/webhook/x',
+		'http://192.168.1.20:5678/webhook/x',
+		'http://172.16.0.1/webhook/x',
+		'http://172.20.5.5/webhook/x',
+		'http://172.31.255.255/webhook/x',
+		'http://169.254.1.1/webhook/x',
+		'http://0.0.0.0:5678/webhook/x',
+		'http://[::1]:5678/webhook/x',
+		'http://[fd00::1]/webhook/x',
+		'http://[fe80::1]/webhook/x',
+		'http://n8n.local/webhook/x',
+		'https://n8n.corp.internal/webhook/x',
+	])('%s with public Whapi → a reason naming the URL', (url) => {
+		const reason = unreachableReason(url, WHAPI);
+		expect(reason).toBeDefined();
+		expect(reason).toContain(url);
+		expect(reason).toMatch(/cannot reach/);
+	});
+
+	it.each([
+		'https://n8n.example.com/webhook/x',
+		'http://n8n.example.com:5678/webhook/x',
+		'http://172.15.0.1/webhook/x', // just below 172.16/12
+		'http://172.32.0.1/webhook/x', // just above
+		'http://11.0.0.1/webhook/x',
+		'http://192.169.0.1/webhook/x',
+		'https://localhost.example.com/webhook/x',
+		'https://203.0.113.7/webhook/x',
+	])('%s with public Whapi → reachable', (url) => {
+		expect(unreachableReason(url, WHAPI)).toBeUndefined();
+	});
+
+	it('a loopback webhook is fine when Whapi is on loopback too (a local stand-in)', () => {
+		expect(unreachableReason('http://localhost:5678/webhook/x', 'http://127.0.0.1:8080')).toBeUndefined();
+		expect(unreachableReason('http://127.0.0.1:5678/webhook/x', 'http://localhost:8080/')).toBeUndefined();
+		expect(unreachableReason('http://192.168.1.2:5678/webhook/x', 'http://10.0.0.3')).toBeUndefined();
+	});
+
+	it('an invalid Whapi base URL counts as public', () => {
+		expect(unreachableReason('http://localhost:5678/webhook/x', 'not a url')).toBeDefined();
+		expect(unreachableReason('https://n8n.example.com/webhook/x', 'not a url')).toBeUndefined();
+	});
+
+	it('an invalid webhook URL → a reason quoting it', () => {
+		for (const url of ['', 'not a url', '/webhook/x', 'http://']) {
+			const reason = unreachableReason(url, WHAPI);
+			expect(reason).toMatch(/not a valid URL/);
+			expect(reason).toContain(`"${url}"`);
+		}
+	});
+
+	it.each(['ftp://n8n.example.com/webhook/x', 'file:///etc/passwd', 'ws://n8n.example.com/x', 'javascript:alert(1)'])(
+		'%s is not http(s)',
+		(url) => {
+			const reason = unreachableReason(url, WHAPI);
+			expect(reason).toMatch(/not an http\(s\) URL/);
+			expect(reason).toContain(url);
+		},
+	);
+
+	it('a non-http scheme is refused even when Whapi is local', () => {
+		expect(unreachableReason('ftp://localhost/x', 'http://localhost:8080')).toMatch(/not an http\(s\) URL/);
+	});
+});

@@ -1,0 +1,137 @@
+import {
+	DEFAULT_RETRY_POLICY,
+	isTransientNetworkCode,
+	isTransientStatus,
+	parseRetryAfter,
+	retryDelay,
+	type RetryPolicy,
+} from '../../nodes/shared/retry';
+
+describe('isTransientStatus', () => {
+	it.each([429, 500, 502, 503, 504])('%i is retried', (status) => {
+		expect(isTransientStatus(status)).toBe(true);
+	});
+	// 400/401/403/404 will not change by asking again; 402 is a plan limit.
+	it.each([200, 201, 400, 401, 402, 403, 404, 409, 422, 501])('%i is not retried', (status) => {
+		expect(isTransientStatus(status)).toBe(false);
+	});
+});
+
+describe('isTransientNetworkCode', () => {
+	it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET'])('%s is retried', (code) => {
+		expect(isTransientNetworkCode(code)).toBe(true);
+	});
+	it.each([undefined, '', 'ENOTFOUND', 'ECONNREFUSED', 'CERT_HAS_EXPIRED', 'econnreset'])('%s is not retried', (code) => {
+		expect(isTransientNetworkCode(code)).toBe(false);
+	});
+});
+
+describe('parseRetryAfter', () => {
+	const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
+
+	it('delay-seconds → milliseconds', () => {
+		expect(parseRetryAfter('120', NOW)).toBe(120_000);
+		expect(parseRetryAfter('0', NOW)).toBe(0);
+		expect(parseRetryAfter(' 7 ', NOW)).toBe(7_000);
+		expect(parseRetryAfter(3, NOW)).toBe(3_000);
+	});
+
+	it('a decimal number of seconds', () => {
+		expect(parseRetryAfter('1.5', NOW)).toBe(1_500);
+		expect(parseRetryAfter('0.25', NOW)).toBe(250);
+	});
+
+	it('an HTTP date → the time until then', () => {
+		expect(parseRetryAfter('Wed, 01 Jan 2025 12:00:30 GMT', NOW)).toBe(30_000);
+		expect(parseRetryAfter(new Date(NOW + 90_000).toUTCString(), NOW)).toBe(90_000);
+	});
+
+	it('an HTTP date in the past → 0, never negative', () => {
+		expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', NOW)).toBe(0);
+	});
+
+	it('an array header: the first value', () => {
+		expect(parseRetryAfter(['2', '60'], NOW)).toBe(2_000);
+		expect(parseRetryAfter([], NOW)).toBeUndefined();
+	});
+
+	it.each([
+		['undefined', undefined],
+		['null', null],
+		['empty', ''],
+		['blank', '   '],
+		['a word', 'soon'],
+		['seconds with a unit', '12 seconds'],
+		['hex', '0x10'],
+		['exponent', '1e3'],
+		['Infinity number', Infinity],
+		['NaN number', Number.NaN],
+		['object', { seconds: 5 }],
+		['boolean', true],
+	])('garbage (%s) → undefined', (_label, value) => {
+		expect(parseRetryAfter(value, NOW)).toBeUndefined();
+	});
+
+	// BUG (retry.ts parseRetryAfter): anything that is not delay-seconds goes to Date.parse, whose
+	// V8 legacy parser reads these as dates in 2001, so they come back as 0 ms – an immediate retry
+	// that bypasses the back-off. RFC 9110 allows only delay-seconds or an HTTP-date.
+	it.each([
+		['negative seconds', '-1'],
+		['decimal comma', '1,5'],
+		['prose with a number', 'retry in 12'],
+	])('garbage (%s) is not read as a date', (_label, value) => {
+		expect(parseRetryAfter(value, NOW)).toBeUndefined();
+	});
+});
+
+describe('retryDelay', () => {
+	const policy: RetryPolicy = { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+	it('attempt 0 lies between half the base delay and the base delay (equal jitter)', () => {
+		expect(retryDelay(0, policy, 0)).toBe(policy.baseDelayMs / 2);
+		expect(retryDelay(0, policy, 1)).toBe(policy.baseDelayMs);
+		const mid = retryDelay(0, policy, 0.5);
+		expect(mid).toBeGreaterThan(policy.baseDelayMs / 2);
+		expect(mid).toBeLessThan(policy.baseDelayMs);
+	});
+
+	it('doubles with each attempt', () => {
+		for (let attempt = 0; attempt < 5; attempt++) {
+			const ceiling = policy.baseDelayMs * 2 ** attempt;
+			expect(retryDelay(attempt, policy, 0)).toBe(ceiling / 2);
+			expect(retryDelay(attempt, policy, 1)).toBe(ceiling);
+			expect(retryDelay(attempt + 1, policy, 1)).toBe(2 * retryDelay(attempt, policy, 1));
+		}
+	});
+
+	it('stays within [ceiling/2, ceiling] for random values in [0,1]', () => {
+		for (let attempt = 0; attempt < 8; attempt++) {
+			const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+			for (const r of [0, 0.1, 0.33, 0.5, 0.77, 0.999, 1]) {
+				const d = retryDelay(attempt, policy, r);
+				expect(d).toBeGreaterThanOrEqual(ceiling / 2);
+				expect(d).toBeLessThanOrEqual(ceiling);
+			}
+		}
+	});
+
+	it('is capped by maxDelayMs however many attempts', () => {
+		expect(retryDelay(20, policy, 1)).toBe(policy.maxDelayMs);
+		expect(retryDelay(20, policy, 0)).toBe(policy.maxDelayMs / 2);
+		expect(retryDelay(1000, policy, 1)).toBe(policy.maxDelayMs);
+	});
+
+	it('Retry-After wins over the back-off', () => {
+		expect(retryDelay(0, policy, 0, 7_000)).toBe(7_000);
+		expect(retryDelay(4, policy, 1, 1_000)).toBe(1_000);
+		expect(retryDelay(3, policy, 0.5, 0)).toBe(0);
+	});
+
+	it('Retry-After is capped by maxDelayMs', () => {
+		expect(retryDelay(0, policy, 0, 3_600_000)).toBe(policy.maxDelayMs);
+	});
+
+	it('the default policy retries three times from 500 ms up to 30 s', () => {
+		expect(DEFAULT_RETRY_POLICY).toEqual({ maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 });
+	});
+});
