@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SECRET_HEADER } from '../../../nodes/shared/registration';
 import { activateWebhook, deactivateWebhook, nodeWebhookUrl, runHook, runWebhook } from '../../harness';
@@ -23,11 +23,11 @@ afterEach(async () => {
 	await whapi.close();
 });
 
-function hookOptions(mode: 'trigger' | 'manual' = 'trigger', parameters: IDataObject = {}, credentials = credentialsFor(whapi)) {
+function hookOptions(mode: 'trigger' | 'manual' = 'trigger', parameters: INodeParameters = {}, credentials = credentialsFor(whapi)) {
 	return { node: triggerNode(parameters), nodeType: triggerType, staticData, credentials, credentialTypes, webhookUrl: N8N_URL, mode };
 }
-const productionUrl = nodeWebhookUrl({ node: triggerNode(), nodeType: triggerType, webhookUrl: N8N_URL });
-const testUrl = nodeWebhookUrl({ node: triggerNode(), nodeType: triggerType, webhookUrl: N8N_URL, mode: 'manual' });
+const productionUrl = nodeWebhookUrl({ node: triggerNode(), nodeType: triggerType, webhookUrl: N8N_URL })!;
+const testUrl = nodeWebhookUrl({ node: triggerNode(), nodeType: triggerType, webhookUrl: N8N_URL, mode: 'manual' })!;
 const ours = (url = productionUrl) => whapi.webhooks.find((w) => w.url === url);
 const patches = () => whapi.calls.filter((c) => c.method === 'PATCH');
 /** n8n keeps a node's static data under `node:<name>` in the workflow's static data. */
@@ -97,10 +97,10 @@ describe('Publishing registers one entry of our own', () => {
 	});
 
 	it.each([
-		['its events drifted', (e: WebhookEntry) => ({ ...e, events: [{ type: 'messages', method: 'post' }] }), true],
-		['its mode drifted', (e: WebhookEntry) => ({ ...e, mode: 'method' as const }), true],
-		['its header was removed', (e: WebhookEntry) => ({ ...e, headers: {} }), false],
-	])('checkExists repairs an entry whose %s, in place', async (_, drift, keepsSecret) => {
+		['its events drifted', (e: WebhookEntry): WebhookEntry => ({ ...e, events: [{ type: 'messages', method: 'post' }] }), true],
+		['its mode drifted', (e: WebhookEntry): WebhookEntry => ({ ...e, mode: 'method' }), true],
+		['its header was removed', (e: WebhookEntry): WebhookEntry => ({ ...e, headers: {} }), false],
+	] as Array<[string, (e: WebhookEntry) => WebhookEntry, boolean]>)('checkExists repairs an entry whose %s, in place', async (_, drift, keepsSecret) => {
 		await activateWebhook(hookOptions());
 		const secret = ours()!.headers![SECRET_HEADER];
 		whapi.webhooks = whapi.webhooks.map((w) => (w.url === productionUrl ? drift(w) : w));

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SECRET_HEADER } from '../../../nodes/shared/registration';
 import { activateWebhook, nodeWebhookUrl, runWebhook } from '../../harness';
@@ -6,7 +6,7 @@ import type { WhapiStandIn } from '../../whapi-stand-in';
 import { GROUP, OTHER_GROUP, credentialTypes, credentialsFor, startChannel, triggerNode, triggerType } from '../fixtures';
 
 const N8N_URL = 'https://n8n.example.com/';
-const PATH = new URL(nodeWebhookUrl({ node: triggerNode(), nodeType: triggerType, webhookUrl: N8N_URL })).pathname;
+const PATH = new URL(nodeWebhookUrl({ node: triggerNode(), nodeType: triggerType, webhookUrl: N8N_URL })!).pathname;
 
 let whapi: WhapiStandIn;
 let staticData: IDataObject;
@@ -26,7 +26,7 @@ function event(entries: unknown, envelope: IDataObject = { type: 'groups', event
 	return { groups_participants: entries, event: envelope, channel_id: 'MANTIS-M72HC' };
 }
 
-async function deliver(body: unknown, options: { headers?: IDataObject; parameters?: IDataObject } = {}) {
+async function deliver(body: unknown, options: { headers?: Record<string, string>; parameters?: INodeParameters } = {}) {
 	const callsBefore = whapi.calls.length;
 	const outcome = await runWebhook({
 		node: triggerNode(options.parameters),
@@ -71,7 +71,7 @@ describe('Authentication', () => {
 		['the secret with extra characters', () => ({ [SECRET_HEADER]: `${secret}0` })],
 		['the secret in another header', () => ({ 'x-secret': secret })],
 		['an empty secret', { [SECRET_HEADER]: '' }],
-	])('%s: 401 and nothing starts', async (_, headers) => {
+	] as Array<[string, Record<string, string> | (() => Record<string, string>)]>)('%s: 401 and nothing starts', async (_, headers) => {
 		const outcome = await deliver(body, { headers: typeof headers === 'function' ? headers() : headers });
 		expect(outcome.response.statusCode).toBe(401);
 		expect(outcome.result).toEqual({ noWebhookResponse: true });

@@ -33,7 +33,7 @@ const workflow = {
 			},
 		},
 	],
-	connections: { [TRIGGER_NAME]: { main: [[{ node: 'Decide', type: 'main', index: 0 }]] } },
+	connections: { [TRIGGER_NAME]: { main: [[{ node: 'Decide', type: 'main' as const, index: 0 }]] } },
 };
 
 let whapi: WhapiStandIn;
@@ -59,7 +59,7 @@ beforeEach(async () => {
 					credentials: credentialsFor(whapi),
 					credentialTypes,
 					webhookUrl: baseUrl(),
-					request: { method: 'POST', path: req.url, headers: req.headers as IDataObject, body: JSON.parse(raw) },
+					request: { method: 'POST', path: req.url, headers: req.headers as Record<string, string>, body: JSON.parse(raw) },
 				});
 				res.writeHead(outcome.response.statusCode).end();
 				const data = outcome.result?.workflowData;
