@@ -5,12 +5,25 @@
 //   const { startN8n, stopAll } = require('./n8n');
 //   const n8n = await startN8n({ version: '2.40.7', packageTarball: 'n8n-nodes-whapi-join-requests-0.1.0.tgz' });
 //   await n8n.setupOwner();
-//   ...
-//   await n8n.stop();            // or stopAll() in an after() hook
+//   const wf = await n8n.createWorkflow({ name, nodes, connections });
+//   await n8n.activate(wf.id);
+//   await n8n.waitForWebhook('path');
+//   await fetch(n8n.webhookUrl('path'), { method: 'POST', body: ... });
+//   const [execution] = await n8n.waitForExecutions(wf.id, 1);
+//   nodeOutput(execution, 'Node name')   // json of the node's output items
+//   await n8n.dispose();                 // or stopAll() in an after() hook
+//
+// Instance: baseUrl, userFolder, port, brokerPort, version, packageNames, webhookUrl(path),
+// testWebhookUrl(path), logs(), stop(), restart(), dispose(), request(method, path, body),
+// setupOwner(), login(), nodeTypes(), credentialTypes(), createCredential({name, type, data}),
+// testCredential(cred), createWorkflow(json), getWorkflow(id), updateWorkflow(id, changes),
+// activate(id), deactivate(id), publicationStatus(id), waitForWebhook(path), listExecutions({workflowId}),
+// execution(id), executions({workflowId}), waitForExecutions(workflowId, count, timeoutMs).
 //
 // Every n8n runs in its own process group, with its own user folder, port and task-runner
-// broker port, so several can run at once. A watchdog process kills the group if the test
-// process dies without cleaning up (even on SIGKILL).
+// broker port, so several can run at once. A watchdog process kills the group and removes the
+// folder if the test process dies without cleaning up (even on SIGKILL). N8N_E2E_KEEP=1 keeps
+// the folders; N8N_E2E_ECHO=1 copies n8n's output to stderr.
 
 const { spawn, execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -135,7 +148,9 @@ function nodeOutput(execution, nodeName, { run = 0, output = 0 } = {}) {
   return items.map((i) => i.json);
 }
 
-const running = new Set();
+const running = new Set(); // instances whose n8n process is up
+const created = new Set(); // instances whose folder still exists
+const UNFINISHED = ['new', 'running', 'waiting', 'unknown'];
 
 // Run as `node -e WATCHDOG <pgid> [folder]`: when stdin closes, SIGTERM the group, SIGKILL
 // what is left once it is gone or after 10 s, then remove the folder.
@@ -349,6 +364,7 @@ class N8nInstance {
   async dispose() {
     await this.stop();
     if (!process.env.N8N_E2E_KEEP) fs.rmSync(this.tempDir, { recursive: true, force: true });
+    created.delete(this);
   }
 
   // ---------------------------------------------------------------- REST
@@ -462,14 +478,29 @@ class N8nInstance {
   }
 
   /**
-   * Activates (2.x: publishes) a workflow. 2.x: POST /rest/workflows/:id/activate {versionId};
-   * 1.x: PATCH /rest/workflows/:id {active: true, versionId}. Returns n8n's answer; throws with
-   * n8n's message when activation fails (e.g. the trigger's webhook registration failed).
+   * Activates (2.x: publishes) a workflow and, by default, waits until its triggers are live.
+   * - 2.x: POST /rest/workflows/:id/activate {versionId}. It only queues the publication and
+   *   answers 200 even when a trigger then fails; the harness polls
+   *   GET /rest/workflows/:id/publication-status until it leaves `in_progress` and throws with
+   *   the triggers' error messages when it ends `failed` or `partial`.
+   * - 1.x: PATCH /rest/workflows/:id {active: true, versionId}: synchronous, and n8n answers an
+   *   error status itself when a trigger fails (1.123 also has POST …/activate).
+   * Returns the workflow as n8n answered it.
    */
-  async activate(id) {
+  async activate(id, { wait = true, timeoutMs = 30000 } = {}) {
     const wf = await this.getWorkflow(id);
     if (this.install.major >= 2) {
-      return this._fetch('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+      const res = await this._fetch('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+      if (wait) {
+        const st = await this._waitPublication(id, (s) => s.status !== 'in_progress', timeoutMs);
+        if (st.status === 'failed' || st.status === 'partial') {
+          const msgs = st.triggers.filter((t) => t.status === 'failed').map((t) => t.errorMessage);
+          const err = new Error(`workflow ${id} activation ${st.status}: ${msgs.join('; ')}`);
+          err.publication = st;
+          throw err;
+        }
+      }
+      return res;
     }
     const res = await this._fetch('PATCH', `/rest/workflows/${id}`, {
       active: true,
@@ -479,13 +510,50 @@ class N8nInstance {
     return res;
   }
 
-  /** Deactivates (2.x: unpublishes) a workflow. */
-  async deactivate(id) {
+  /**
+   * Deactivates (2.x: unpublishes) a workflow and, by default, waits until its triggers are
+   * removed (trigger nodes' webhook `delete` has run).
+   * 2.x: POST /rest/workflows/:id/deactivate {} (queued; polled as for activate);
+   * 1.x: PATCH /rest/workflows/:id {active: false, versionId} (synchronous).
+   */
+  async deactivate(id, { wait = true, timeoutMs = 30000 } = {}) {
     if (this.install.major >= 2) {
-      return this._fetch('POST', `/rest/workflows/${id}/deactivate`, {});
+      const res = await this._fetch('POST', `/rest/workflows/${id}/deactivate`, {});
+      if (wait) await this._waitPublication(id, (s) => s.status === 'not_published', timeoutMs);
+      return res;
     }
     const wf = await this.getWorkflow(id);
     return this._fetch('PATCH', `/rest/workflows/${id}`, { active: false, versionId: wf.versionId });
+  }
+
+  /**
+   * {status: 'not_published'|'in_progress'|'published'|'partial'|'failed', liveVersionId,
+   * pendingVersionId, triggers: [{nodeId, status, errorMessage}]}. 2.x: GET
+   * /rest/workflows/:id/publication-status; 1.x (no such route): made up from the workflow's
+   * `active` and GET /rest/active-workflows/error/:id.
+   */
+  async publicationStatus(id) {
+    if (this.install.major >= 2) return this._fetch('GET', `/rest/workflows/${id}/publication-status`);
+    const wf = await this.getWorkflow(id);
+    const error = await this._fetch('GET', `/rest/active-workflows/error/${id}`);
+    const status = error ? 'failed' : wf.active ? 'published' : 'not_published';
+    return {
+      status,
+      liveVersionId: wf.active ? (wf.activeVersionId ?? wf.versionId) : null,
+      pendingVersionId: null,
+      triggers: error ? [{ nodeId: null, status: 'failed', errorMessage: String(error) }] : [],
+    };
+  }
+
+  async _waitPublication(id, done, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    let st;
+    while (Date.now() < deadline) {
+      st = await this.publicationStatus(id);
+      if (done(st)) return st;
+      await sleep(100);
+    }
+    throw new Error(`workflow ${id}: publication still ${JSON.stringify(st)} after ${timeoutMs} ms`);
   }
 
   /**
@@ -543,27 +611,26 @@ class N8nInstance {
   /**
    * Finished executions (status other than new/running/waiting) of a workflow, oldest first,
    * each with its run data: {id, status, mode, startedAt, stoppedAt, data: IRunExecutionData}.
+   * `withData: false` returns the summaries only (one call instead of one per execution).
    */
-  async executions({ workflowId, includeUnfinished = false } = {}) {
+  async executions({ workflowId, includeUnfinished = false, withData = true } = {}) {
     const list = (await this.listExecutions({ workflowId })).filter(
-      (e) => includeUnfinished || !['new', 'running', 'waiting', 'unknown'].includes(e.status),
+      (e) => includeUnfinished || !UNFINISHED.includes(e.status),
     );
     list.sort((a, b) => Number(a.id) - Number(b.id));
+    if (!withData) return list;
     const out = [];
     for (const e of list) out.push(await this.execution(e.id));
     return out;
   }
 
   /** Waits until a workflow has at least `count` finished executions; returns them all. */
-  async waitForExecutions(workflowId, count = 1, timeoutMs = 30000) {
+  async waitForExecutions(workflowId, count = 1, timeoutMs = 30000, { withData = true } = {}) {
     const deadline = Date.now() + timeoutMs;
     let n = 0;
     while (Date.now() < deadline) {
-      const list = (await this.listExecutions({ workflowId })).filter(
-        (e) => !['new', 'running', 'waiting', 'unknown'].includes(e.status),
-      );
-      n = list.length;
-      if (n >= count) return this.executions({ workflowId });
+      n = (await this.executions({ workflowId, withData: false })).length;
+      if (n >= count) return this.executions({ workflowId, withData });
       await sleep(250);
     }
     throw new Error(
@@ -673,11 +740,16 @@ async function startN8n({
   const install = installation(version);
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${version}-`));
   const userFolder = tempDir;
-  fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
-  const tarballs = [].concat(packageTarball || []);
-  const packageNames = tarballs.map((t) =>
-    installPackage(userFolder, t, install, { mode: installMode, linkWorkflow }),
-  );
+  let packageNames;
+  try {
+    fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
+    packageNames = [].concat(packageTarball || []).map((t) =>
+      installPackage(userFolder, t, install, { mode: installMode, linkWorkflow }),
+    );
+  } catch (e) {
+    fs.rmSync(tempDir, { recursive: true, force: true });
+    throw e;
+  }
   const [port, brokerPort] = await freePorts(2);
   const inst = new N8nInstance({
     version,
@@ -691,6 +763,7 @@ async function startN8n({
     echo,
     startTimeoutMs,
   });
+  created.add(inst);
   try {
     await inst._spawn();
   } catch (e) {
@@ -702,21 +775,18 @@ async function startN8n({
 
 /** Stops every n8n this process started and removes their folders. */
 async function stopAll() {
-  await Promise.all([...running].map((i) => i.dispose().catch(() => {})));
+  await Promise.all([...created].map((i) => i.dispose().catch(() => {})));
 }
 
 // Last-resort cleanup: on exit (synchronous) and on signals.
 process.once('exit', () => {
-  for (const i of running) {
-    try {
-      process.kill(-i.child.pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-    try {
-      i.watchdog?.kill('SIGKILL');
-    } catch {
-      /* gone */
+  for (const i of created) {
+    for (const kill of [() => process.kill(-i.child.pid, 'SIGKILL'), () => i.watchdog.kill('SIGKILL')]) {
+      try {
+        kill();
+      } catch {
+        /* gone */
+      }
     }
     if (!process.env.N8N_E2E_KEEP) fs.rmSync(i.tempDir, { recursive: true, force: true });
   }
