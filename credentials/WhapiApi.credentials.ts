@@ -1,12 +1,13 @@
 import type {
 	IAuthenticateGeneric,
-	IAuthenticateRuleResponseCode,
-	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+
+const LOGGED_OUT =
+	'The token is right, but the channel\'s WhatsApp session is logged out: scan the QR code in the Whapi panel';
 
 export class WhapiApi implements ICredentialType {
 	name = 'whapiApi';
@@ -45,39 +46,46 @@ export class WhapiApi implements ICredentialType {
 		},
 	};
 
-	// A passive status read: `wakeup=false` does not start a stopped channel. Each rule turns one
-	// failure into the field the user must fix; an unreachable Base URL surfaces as n8n's
-	// connection error (ECONNREFUSED, ENOTFOUND).
+	// A passive status read: `wakeup=false` does not start a stopped channel. Whapi's error
+	// answers are read as bodies (`ignoreHttpStatusErrors`), because n8n versions differ in how
+	// they report a failed status; each rule then names the one field the user must fix. An
+	// unreachable Base URL surfaces as n8n's connection error (ECONNREFUSED, ENOTFOUND).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ ($credentials.baseUrl || "https://gate.whapi.cloud").replace(/\\/+$/, "") }}',
 			url: '/health',
 			qs: { wakeup: false },
+			ignoreHttpStatusErrors: true,
 		},
-		// n8n checks every rule by its own type, but types the list as all-of-one-kind: hence the cast.
 		rules: [
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'error.code',
 					value: 404,
 					message: 'Whapi does not know this token ("Channel not found"): copy the channel token again from the Whapi panel',
 				},
 			},
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'error.code',
 					value: 401,
-					message: 'The token is right, but the channel\'s WhatsApp session is logged out: scan the QR code in the Whapi panel',
+					message: LOGGED_OUT,
 				},
 			},
 			{
 				type: 'responseSuccessBody',
+				properties: { key: 'status.text', value: 'QR', message: LOGGED_OUT },
+			},
+			{
+				type: 'responseSuccessBody',
 				properties: {
-					key: 'status.text',
-					value: 'QR',
-					message: 'The token is right, but the channel\'s WhatsApp session is logged out: scan the QR code in the Whapi panel',
+					key: 'status',
+					value: undefined,
+					message: 'The Base URL answered, but not like the Whapi API: check the Base URL (normally https://gate.whapi.cloud)',
 				},
 			},
-		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseCode[],
+		],
 	};
 }

@@ -1,0 +1,257 @@
+'use strict';
+// End-to-end scenarios in real n8n (the version in N8N_E2E_VERSION) with the packed package
+// (WHAPI_PACKAGE_TARBALL) installed the way the Community Nodes UI installs it, against the
+// Whapi stand-in. Each scenario asserts what the stand-in recorded.
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const { describe, it, before, after } = require('node:test');
+
+const { startN8n, stopAll, nodeOutput } = require('./n8n');
+const { startWhapiStandIn } = require('../whapi-stand-in');
+
+const VERSION = process.env.N8N_E2E_VERSION || '2.40.7';
+const TARBALL = process.env.WHAPI_PACKAGE_TARBALL;
+const PKG = 'n8n-nodes-whapi-join-requests';
+const SECRET_HEADER = 'X-Whapi-Join-Secret';
+const GROUP = '120363000000000001@g.us';
+const OTHER_GROUP = '120363000000000002@g.us';
+const UNWATCHED = '120363000000000003@g.us';
+const ALLOWLIST = ['15550100001', '15550100003'];
+const FOREIGN = { url: 'https://crm.example.com/hooks/whatsapp', mode: 'body', events: [{ type: 'messages', method: 'post' }], headers: { 'X-Crm-Key': 'k1' } };
+
+let n8n;
+let whapi;
+let credential;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function triggerWorkflow(name, webhookId) {
+	return {
+		name,
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: 'Join Request',
+				type: `${PKG}.whapiJoinRequestTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters: { groups: [GROUP, OTHER_GROUP] },
+				credentials: { whapiApi: { id: credential.id, name: credential.name } },
+			},
+			{
+				id: crypto.randomUUID(),
+				name: 'Decide',
+				type: `${PKG}.whapiJoinRequests`,
+				typeVersion: 1,
+				position: [300, 0],
+				parameters: {
+					operation: 'decide',
+					groupId: { __rl: true, mode: 'id', value: '={{ $json.groupId }}' },
+					applicant: '={{ $json.applicant }}',
+					approve: `={{ ${JSON.stringify(ALLOWLIST)}.includes($json.phone) }}`,
+				},
+				credentials: { whapiApi: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: { 'Join Request': { main: [[{ node: 'Decide', type: 'main', index: 0 }]] } },
+	};
+}
+
+const ours = (url) => whapi.webhooks.filter((w) => w.url === url);
+
+describe(`n8n ${VERSION}: the packed package end to end`, () => {
+	let workflow;
+	let webhookId;
+	let url;
+
+	before(async () => {
+		assert.ok(TARBALL, 'WHAPI_PACKAGE_TARBALL must name the packed package');
+		whapi = await startWhapiStandIn({ token: 'e2e-good-token' });
+		whapi.addGroup({ id: GROUP, name: 'Cohort A', admin: true });
+		whapi.addGroup({ id: OTHER_GROUP, name: 'Beta testers', admin: true });
+		whapi.addGroup({ id: UNWATCHED, name: 'Alumni', admin: true });
+		whapi.webhooks = [structuredClone(FOREIGN)];
+		n8n = await startN8n({ version: VERSION, packageTarball: TARBALL });
+		await n8n.setupOwner();
+		const types = (await n8n.nodeTypes()).map((t) => t.name);
+		assert.ok(types.includes(`${PKG}.whapiJoinRequestTrigger`), 'the trigger loaded under its package name');
+		assert.ok(types.includes(`${PKG}.whapiJoinRequests`), 'the action node loaded under its package name');
+		credential = await n8n.createCredential({ name: 'Whapi', type: 'whapiApi', data: { token: whapi.token, baseUrl: whapi.baseUrl } });
+	});
+
+	after(async () => {
+		await stopAll();
+		await whapi?.close();
+	});
+
+	it('1. the credential test passes with the right token and fails with a wrong one', async () => {
+		const good = await n8n.testCredential(credential);
+		assert.equal(good.status, 'OK', JSON.stringify(good));
+		const badCredential = await n8n.createCredential({ name: 'Whapi (wrong)', type: 'whapiApi', data: { token: 'wrong', baseUrl: whapi.baseUrl } });
+		const bad = await n8n.testCredential(badCredential);
+		assert.equal(bad.status, 'Error');
+		assert.match(bad.message, /does not know this token/);
+		const unreachable = await n8n.testCredential(
+			await n8n.createCredential({ name: 'Whapi (unreachable)', type: 'whapiApi', data: { token: whapi.token, baseUrl: 'http://127.0.0.1:9/' } }),
+		);
+		assert.equal(unreachable.status, 'Error');
+		assert.match(unreachable.message, /ECONNREFUSED/);
+		whapi.setLoggedOut(true);
+		const loggedOut = await n8n.testCredential(credential);
+		whapi.setLoggedOut(false);
+		assert.equal(loggedOut.status, 'Error');
+		assert.match(loggedOut.message, /logged out/);
+		assert.ok(whapi.calls.filter((c) => c.path === '/health').every((c) => c.query.wakeup === 'false'), 'the test never wakes the channel');
+	});
+
+	it('2. publishing adds exactly one entry with a secret header and keeps the foreign one; unpublishing removes only ours', async () => {
+		webhookId = crypto.randomUUID();
+		workflow = await n8n.createWorkflow(triggerWorkflow('Join requests', webhookId));
+		url = n8n.webhookUrl(`${webhookId}/webhook`);
+		await n8n.activate(workflow.id);
+		assert.deepEqual(whapi.webhooks[0], FOREIGN);
+		assert.equal(whapi.webhooks.length, 2);
+		const [entry] = ours(url);
+		assert.ok(entry, `an entry for ${url}`);
+		assert.equal(entry.mode, 'body');
+		assert.deepEqual(entry.events, [{ type: 'groups', method: 'put' }]);
+		assert.match(entry.headers[SECRET_HEADER], /^[0-9a-f]{64}$/);
+
+		await n8n.deactivate(workflow.id);
+		assert.deepEqual(whapi.webhooks, [FOREIGN]);
+
+		await n8n.activate(workflow.id);
+		await n8n.waitForWebhook(`${webhookId}/webhook`);
+		assert.equal(ours(url).length, 1);
+	});
+
+	it('3. trigger → allowlist → Decide: exactly one accept or reject per applicant, the right way round', async () => {
+		const before = (await n8n.executions({ workflowId: workflow.id, withData: false })).length;
+		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100001', '15550100002'], action: 'request' });
+		await whapi.emitGroupsPut({ groupId: OTHER_GROUP, participants: ['15550100003@s.whatsapp.net'], action: 'request' });
+		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['271828182845904@lid'], action: 'request', envelopeKey: 'method' });
+		const executions = await n8n.waitForExecutions(workflow.id, before + 3, 60000);
+		assert.ok(executions.every((e) => e.status === 'success'), executions.map((e) => e.status).join());
+		const decided = Object.fromEntries(whapi.decisions.map((d) => [d.applicant, `${d.decision}/${d.outcome}`]));
+		assert.deepEqual(decided, {
+			'15550100001@s.whatsapp.net': 'accepted/done',
+			'15550100002@s.whatsapp.net': 'rejected/done',
+			'15550100003@s.whatsapp.net': 'accepted/done',
+			'271828182845904@lid': 'rejected/done',
+		});
+		assert.equal(whapi.decisions.length, 4);
+		const outputs = executions.slice(before).flatMap((e) => nodeOutput(e, 'Join Request') ?? []);
+		assert.deepEqual(
+			outputs.map((o) => [o.applicant, o.phone, o.lid, o.action, o.channelId]).sort(),
+			[
+				['15550100001', '15550100001', null, 'request', whapi.channelId],
+				['15550100002', '15550100002', null, 'request', whapi.channelId],
+				['15550100003@s.whatsapp.net', '15550100003', null, 'request', whapi.channelId],
+				['271828182845904@lid', null, '271828182845904@lid', 'request', whapi.channelId],
+			].sort(),
+		);
+	});
+
+	it('4. add / remove / promote events and events for unwatched groups start no execution', async () => {
+		const before = (await n8n.executions({ workflowId: workflow.id, withData: false })).length;
+		const decisionsBefore = whapi.decisions.length;
+		for (const action of ['add', 'remove', 'promote']) {
+			const [delivery] = await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100009'], action });
+			assert.equal(delivery.status, 200, `${action} is answered 200 so Whapi does not retry it`);
+		}
+		const [unwatched] = await whapi.emitGroupsPut({ groupId: UNWATCHED, participants: ['15550100009'], action: 'request' });
+		assert.equal(unwatched.status, 200);
+		// A last, wanted event: once its execution is there, the earlier ones had their chance.
+		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100003'], action: 'request' });
+		const executions = await n8n.waitForExecutions(workflow.id, before + 1, 30000);
+		await sleep(500);
+		assert.equal((await n8n.executions({ workflowId: workflow.id, withData: false })).length, before + 1);
+		assert.deepEqual(nodeOutput(executions.at(-1), 'Join Request').map((o) => o.applicant), ['15550100003']);
+		assert.equal(whapi.decisions.length, decisionsBefore + 1);
+	});
+
+	it('5. a forged POST without the secret gets 401 and starts no execution', async () => {
+		const before = (await n8n.executions({ workflowId: workflow.id, withData: false, includeUnfinished: true })).length;
+		const body = { groups_participants: [{ group_id: GROUP, participants: ['15550100001'], action: 'request' }], event: { type: 'groups', event: 'put' } };
+		const forged = await whapi.deliver(url, body, {});
+		assert.equal(forged.status, 401);
+		const wrong = await whapi.deliver(url, body, { [SECRET_HEADER]: '0'.repeat(64) });
+		assert.equal(wrong.status, 401);
+		await sleep(1000);
+		assert.equal((await n8n.executions({ workflowId: workflow.id, withData: false, includeUnfinished: true })).length, before);
+	});
+
+	it('6. List with Return All over 300 pending requests returns all 300', async () => {
+		const chatIds = Array.from({ length: 300 }, (_, i) => whapi.addPending(OTHER_GROUP, `1555070${String(i).padStart(4, '0')}`));
+		const path = `list-${crypto.randomUUID()}`;
+		const listWorkflow = await n8n.createWorkflow({
+			name: 'List all',
+			nodes: [
+				{
+					id: crypto.randomUUID(),
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: crypto.randomUUID(),
+					parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+				},
+				{
+					id: crypto.randomUUID(),
+					name: 'List',
+					type: `${PKG}.whapiJoinRequests`,
+					typeVersion: 1,
+					position: [300, 0],
+					parameters: { operation: 'list', groupId: { __rl: true, mode: 'list', value: OTHER_GROUP }, returnAll: true },
+					credentials: { whapiApi: { id: credential.id, name: credential.name } },
+				},
+			],
+			connections: { Webhook: { main: [[{ node: 'List', type: 'main', index: 0 }]] } },
+		});
+		await n8n.activate(listWorkflow.id);
+		await n8n.waitForWebhook(path);
+		const response = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		assert.equal(response.status, 200);
+		const items = await response.json();
+		assert.deepEqual(items.map((i) => i.applicant), chatIds);
+		assert.deepEqual(Object.keys(items[0]).sort(), ['applicant', 'groupId', 'lid', 'phone', 'requestMethod', 'requestedAt']);
+		await n8n.deactivate(listWorkflow.id);
+	});
+
+	it('7. Whapi answers 503, then 429, then OK: the decision is made exactly once', async () => {
+		const before = (await n8n.executions({ workflowId: workflow.id, withData: false })).length;
+		const decisionsBefore = whapi.decisions.length;
+		whapi.failNext(1, { status: 503, path: '/applications', method: 'POST' });
+		whapi.failNext(1, { status: 429, retryAfter: 1, path: '/applications', method: 'POST' });
+		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100001'], action: 'request' });
+		const executions = await n8n.waitForExecutions(workflow.id, before + 1, 60000);
+		assert.equal(executions.at(-1).status, 'success');
+		const attempts = whapi.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/applications')).slice(-3);
+		assert.deepEqual(attempts.map((c) => c.status), [503, 429, 200]);
+		// The two refused attempts are recorded as failed; exactly one decision was carried out.
+		assert.deepEqual(
+			whapi.decisions.slice(decisionsBefore).filter((d) => d.outcome !== 'failed'),
+			[{ groupId: GROUP, applicant: '15550100001@s.whatsapp.net', decision: 'accepted', outcome: 'done' }],
+		);
+	});
+
+	it('8. after an n8n restart the webhook still works and no duplicate entry appears', async () => {
+		const secretBefore = ours(url)[0].headers[SECRET_HEADER];
+		await n8n.restart();
+		await n8n.login();
+		await n8n.waitForWebhook(`${webhookId}/webhook`, { timeoutMs: 60000 });
+		assert.equal(ours(url).length, 1, 'still exactly one entry of ours');
+		assert.equal(ours(url)[0].headers[SECRET_HEADER], secretBefore);
+		assert.deepEqual(whapi.webhooks.filter((w) => w.url !== url), [FOREIGN]);
+		const before = (await n8n.executions({ workflowId: workflow.id, withData: false })).length;
+		const decisionsBefore = whapi.decisions.length;
+		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100002'], action: 'request' });
+		await n8n.waitForExecutions(workflow.id, before + 1, 60000);
+		assert.deepEqual(whapi.decisions.slice(decisionsBefore), [
+			{ groupId: GROUP, applicant: '15550100002@s.whatsapp.net', decision: 'rejected', outcome: 'done' },
+		]);
+		await n8n.deactivate(workflow.id);
+		assert.deepEqual(whapi.webhooks, [FOREIGN]);
+	});
+});
