@@ -89,7 +89,14 @@ const googleError = (code, message, status) => [code, { error: { code, message, 
 class GoogleStandIn {
 	constructor() {
 		this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'google-stand-in-'));
-		const { caFile, key, cert } = makeCertificates(this.dir);
+		let certificates;
+		try {
+			certificates = makeCertificates(this.dir);
+		} catch (error) {
+			fs.rmSync(this.dir, { recursive: true, force: true });
+			throw error;
+		}
+		const { caFile, key, cert } = certificates;
 		this.caFile = caFile;
 		const keys = crypto.generateKeyPairSync('rsa', {
 			modulusLength: 2048,

@@ -59,6 +59,19 @@ export interface Decision {
 	outcome: 'done' | 'not_pending' | 'failed';
 }
 
+/** A text message sent through `POST /messages/text`. */
+export interface SentText {
+	/** The message ID answered. */
+	id: string;
+	/** As sent: a phone number or a chat ID. */
+	to: string;
+	/** `to` as a chat ID (bare digits get `@s.whatsapp.net`). */
+	chatId: string;
+	body: string;
+	/** Unix seconds. */
+	timestamp: number;
+}
+
 export interface WebhookEvent {
 	type: string;
 	method: 'post' | 'put' | 'delete' | 'patch';
@@ -124,6 +137,8 @@ export declare class WhapiStandIn extends EventEmitter {
 	readonly calls: RecordedCall[];
 	/** Accept/reject calls, derived from `calls`. */
 	readonly decisions: Decision[];
+	/** Text messages sent through `POST /messages/text`, in order. */
+	readonly messages: SentText[];
 	/** /health calls made without `wakeup=false`. */
 	readonly wakeups: number;
 	/** The channel's webhook entries; assigning replaces the whole list. */

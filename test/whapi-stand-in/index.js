@@ -1,7 +1,7 @@
 /**
  * Whapi stand-in: a fake of the Whapi.Cloud gate (https://gate.whapi.cloud), limited to what
  * join-request moderation touches: /health, /groups, /groups/{GroupID}/applications and /settings,
- * plus delivery of `groups.put` webhook events. It follows /work/shared/WHAPI.md and the
+ * /messages/text (the templates' admin notice), plus delivery of `groups.put` webhook events. It follows /work/shared/WHAPI.md and the
  * OpenAPI spec 1.8.7; where those leave a shape unverified, `options` lets a test pick it.
  *
  * One channel (one token, one WhatsApp number) per stand-in. It listens on 127.0.0.1 and records
@@ -19,6 +19,8 @@ const { EventEmitter, once } = require('node:events');
 const GROUP_ID = /^[\d-]{10,31}@g\.us$/;
 // Whapi's ChatID pattern, widened to bare digits because WHAPI.md leaves open which one it takes.
 const APPLICANT = /^\d{5,31}(@[\w.]+)?$/;
+// The spec's Sender.to: a phone number or a chat ID (contact, group, channel).
+const RECIPIENT = /^[\d-]{9,31}(@[\w.]+)?$/;
 const APPLICATIONS_PATH = /^\/groups\/([^/]+)\/applications$/;
 const NOT_PENDING = 'Application not found';
 const PAGING_RULE = 'count must be 1–500 and offset >= 0';
@@ -115,6 +117,8 @@ class WhapiStandIn extends EventEmitter {
 		this.phone = phone;
 		/** Every request, in the order it was answered (or reset). */
 		this.calls = [];
+		/** Text messages sent through POST /messages/text: [{id, to, chatId, body, timestamp}]. */
+		this.messages = [];
 		/** Shapes WHAPI.md marks unverified: the applications list key, and a bare-array answer. */
 		this.options = { listKey: 'chatId', bareArray: false };
 		this.baseUrl = '';
@@ -374,6 +378,7 @@ class WhapiStandIn extends EventEmitter {
 		if (method === 'GET' && path === '/settings') return [200, clone(this.settings)];
 		if (method === 'PATCH' && path === '/settings') return this.patchSettings(call.body);
 		if (method === 'GET' && path === '/groups') return this.listGroups(call.query);
+		if (method === 'POST' && path === '/messages/text') return this.sendText(call.body);
 		const groupId = groupIdIn(path);
 		if (groupId && ['GET', 'POST', 'DELETE'].includes(method)) return this.applications(groupId, call);
 		return errorAnswer(404, 'Not found', `${method} ${path}`);
@@ -436,6 +441,29 @@ class WhapiStandIn extends EventEmitter {
 		group.queue.splice(index, 1);
 		if (accept) group.members.push(applicant.split('@')[0]);
 		return [200, [{ chatId: applicant, success: true }]];
+	}
+
+	/** Records the message and answers like Whapi's sendMessageText: `{sent: true, message}`. */
+	sendText(body) {
+		const { to, body: text } = isObject(body) ? body : {};
+		if (typeof to !== 'string' || !RECIPIENT.test(to)) return badRequest('to must be a phone number or a chat ID');
+		if (typeof text !== 'string' || text === '') return badRequest('body must be a non-empty string');
+		const chatId = to.includes('@') ? to : `${to}@s.whatsapp.net`;
+		const timestamp = nowSeconds();
+		const id = `${randomBytes(8).toString('hex')}-${randomBytes(4).toString('hex')}`;
+		this.messages.push({ id, to, chatId, body: text, timestamp });
+		const message = {
+			id,
+			from_me: true,
+			type: 'text',
+			chat_id: chatId,
+			timestamp,
+			source: 'api',
+			status: 'pending',
+			text: { body: text },
+			from: this.phone,
+		};
+		return [200, { sent: true, message }];
 	}
 
 	patchSettings(body) {

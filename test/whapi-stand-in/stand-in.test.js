@@ -281,6 +281,61 @@ describe('accept and reject', () => {
 	});
 });
 
+describe('POST /messages/text', () => {
+	test('records the text and answers like Whapi: sent, with the message', async () => {
+		const res = await call('POST', '/messages/text', { body: { to: '15550100042', body: 'Join request waiting' } });
+		expect(res.status).toBe(200);
+		expect(res.body).toEqual({
+			sent: true,
+			message: {
+				id: expect.stringMatching(/^[0-9a-f]{16}-[0-9a-f]{8}$/),
+				from_me: true,
+				type: 'text',
+				chat_id: '15550100042@s.whatsapp.net',
+				timestamp: expect.any(Number),
+				source: 'api',
+				status: 'pending',
+				text: { body: 'Join request waiting' },
+				from: whapi.phone,
+			},
+		});
+		expect(whapi.messages).toEqual([
+			{
+				id: res.body.message.id,
+				to: '15550100042',
+				chatId: '15550100042@s.whatsapp.net',
+				body: 'Join request waiting',
+				timestamp: res.body.message.timestamp,
+			},
+		]);
+	});
+
+	test('a chat ID is kept as the recipient', async () => {
+		await call('POST', '/messages/text', { body: { to: GROUP, body: 'to the group' } });
+		expect(whapi.messages.map((m) => m.chatId)).toEqual([GROUP]);
+	});
+
+	test.each([
+		['no to', { body: 'hi' }],
+		['a malformed to', { to: '+1 555', body: 'hi' }],
+		['no body', { to: '15550100042' }],
+		['an empty body', { to: '15550100042', body: '' }],
+	])('%s answers 400 and sends nothing', async (_label, body) => {
+		const res = await call('POST', '/messages/text', { body });
+		expect(res.status).toBe(400);
+		expect(res.body).toEqual(errorBody(400, 'Wrong request parameters'));
+		expect(whapi.messages).toEqual([]);
+	});
+
+	test('needs the token and a logged-in session', async () => {
+		const message = { to: '15550100042', body: 'hi' };
+		expect((await call('POST', '/messages/text', { body: message, token: 'bad' })).status).toBe(404);
+		whapi.setLoggedOut(true);
+		expect((await call('POST', '/messages/text', { body: message })).status).toBe(401);
+		expect(whapi.messages).toEqual([]);
+	});
+});
+
 describe('settings and webhooks', () => {
 	const ours = {
 		url: 'http://n8n.test/webhook/x',
