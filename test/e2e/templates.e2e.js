@@ -14,20 +14,17 @@
 
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const fs = require('node:fs');
-const path = require('node:path');
 const { describe, it, before, after } = require('node:test');
 
 const { startN8n, stopAll, hostWorkflowDir, installation, nodeOutput } = require('./n8n');
 const { startGoogleStandIn } = require('./google-stand-in');
 const { startWhapiStandIn } = require('../whapi-stand-in');
+const { TRIGGER_TYPE, clone, readTemplate, descriptionOf, setUpTemplate, createAllowlist: createTable } = require('./template-setup');
 
 const version = process.env.N8N_E2E_VERSION || '2.40.7';
 const tarball = process.env.WHAPI_PACKAGE_TARBALL;
-const TEMPLATES_DIR = path.join(__dirname, '..', '..', 'templates');
 const TEMPLATE_FILES = ['google-sheets-allowlist.json', 'data-table-allowlist.json', 'backlog-sweep.json'];
 const PACKAGE = 'n8n-nodes-whapi-join-requests';
-const TRIGGER_TYPE = `${PACKAGE}.whapiJoinRequestTrigger`;
 const ACTION_TYPE = `${PACKAGE}.whapiJoinRequests`;
 
 const ADMIN_PHONE = '15550109999';
@@ -35,13 +32,9 @@ const LID = '204813372800123@lid';
 const chat = (phone) => `${phone}@s.whatsapp.net`;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const clone = (value) => JSON.parse(JSON.stringify(value));
 const byText = (a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 const sorted = (list) => [...list].sort(byText);
 
-function readTemplate(file) {
-	return JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, file), 'utf8'));
-}
 
 async function until(what, check, timeoutMs = 30000) {
 	const deadline = Date.now() + timeoutMs;
@@ -127,41 +120,11 @@ function nodeProblems(workflowLib, node, description) {
 	return problems;
 }
 
-function descriptionOf(nodeTypes, node) {
-	return nodeTypes.find((t) => t.name === node.type && [].concat(t.version).includes(node.typeVersion));
-}
-
 // ------------------------------------------------------------------ setting a template up
 //
 // What a user does after importing: the editor gives each webhook node a webhookId, the user
 // selects credentials and fills in Settings. Nothing else in the template changes, except
 // where a test says so (a faster schedule).
-
-function setUpTemplate(template, { credentials = {}, settings = {}, triggerGroups, nodeTypes }) {
-	const workflow = clone(template);
-	workflow.name = `${workflow.name} (e2e ${crypto.randomUUID().slice(0, 8)})`;
-	for (const node of workflow.nodes) {
-		const description = descriptionOf(nodeTypes, node);
-		if (description?.webhooks?.length && !node.webhookId) node.webhookId = crypto.randomUUID();
-		const wanted = [
-			...(description?.credentials ?? [])
-				.filter((c) => !c.displayOptions || c.displayOptions.show?.authentication?.includes(node.parameters.authentication))
-				.map((c) => c.name),
-			...(node.parameters.authentication === 'predefinedCredentialType' ? [node.parameters.nodeCredentialType] : []),
-		];
-		for (const type of wanted) {
-			if (!credentials[type]) continue;
-			node.credentials = { ...node.credentials, [type]: { id: credentials[type].id, name: credentials[type].name } };
-		}
-		if (node.name === 'Settings') {
-			for (const assignment of node.parameters.assignments.assignments) {
-				if (assignment.name in settings) assignment.value = settings[assignment.name];
-			}
-		}
-		if (node.type === TRIGGER_TYPE && triggerGroups) node.parameters.groups = triggerGroups;
-	}
-	return workflow;
-}
 
 function nodeNamed(workflow, name) {
 	const node = workflow.nodes.find((n) => n.name === name);
@@ -198,7 +161,6 @@ describe(`templates in n8n ${version}`, { timeout: 10 * 60 * 1000 }, () => {
 	let nodeTypes;
 	let credentialTypes;
 	let whapiCredential;
-	let projectId;
 	let t0;
 	const lap = (what) => console.log(`[templates ${version}] ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -224,7 +186,6 @@ describe(`templates in n8n ${version}`, { timeout: 10 * 60 * 1000 }, () => {
 			type: 'whapiApi',
 			data: { token: whapi.token, baseUrl: whapi.baseUrl },
 		});
-		projectId = (await n8n.request('GET', '/rest/projects/personal')).id;
 	});
 
 	after(async () => {
@@ -238,15 +199,7 @@ describe(`templates in n8n ${version}`, { timeout: 10 * 60 * 1000 }, () => {
 
 	/** A data table `name` with a string column `phone` holding `phones`; returns its id. */
 	async function createAllowlist(name, phones) {
-		const table = await n8n.request('POST', `/rest/projects/${projectId}/data-tables`, {
-			name,
-			columns: [{ name: 'phone', type: 'string' }],
-		});
-		await n8n.request('POST', `/rest/projects/${projectId}/data-tables/${table.id}/insert`, {
-			data: phones.map((phone) => ({ phone })),
-			returnType: 'count',
-		});
-		return table.id;
+		return createTable(n8n, name, phones);
 	}
 
 	/** Waits until no execution of the workflow is still running; returns them all, oldest first. */
