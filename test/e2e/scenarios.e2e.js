@@ -96,7 +96,8 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 			await n8n.createCredential({ name: 'Whapi (unreachable)', type: 'whapiApi', data: { token: whapi.token, baseUrl: 'http://127.0.0.1:9/' } }),
 		);
 		assert.equal(unreachable.status, 'Error');
-		assert.match(unreachable.message, /ECONNREFUSED/);
+		// n8n 2.x reports the code, 1.x a sentence: both say the address did not answer.
+		assert.match(unreachable.message, /ECONNREFUSED|refused the connection/);
 		whapi.setLoggedOut(true);
 		const loggedOut = await n8n.testCredential(credential);
 		whapi.setLoggedOut(false);
