@@ -22,7 +22,7 @@ export class WhapiJoinRequests implements INodeType {
 		icon: { light: 'file:whapi.svg', dark: 'file:whapi.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: '={{ "Join request: " + $parameter["operation"] }}',
 		description: 'List, accept and reject requests to join WhatsApp groups through Whapi.Cloud',
 		defaults: { name: 'Whapi Join Requests' },
 		usableAsTool: true,

@@ -129,6 +129,7 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 
 	it('3. trigger → allowlist → Decide: exactly one accept or reject per applicant, the right way round', async () => {
 		const before = (await n8n.executions({ workflowId: workflow.id, withData: false })).length;
+		const callsBefore = whapi.calls.length;
 		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100001', '15550100002'], action: 'request' });
 		await whapi.emitGroupsPut({ groupId: OTHER_GROUP, participants: ['15550100003@s.whatsapp.net'], action: 'request' });
 		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['271828182845904@lid'], action: 'request', envelopeKey: 'method' });
@@ -142,6 +143,16 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 			'271828182845904@lid': 'rejected/done',
 		});
 		assert.equal(whapi.decisions.length, 4);
+		// One Whapi call per applicant, the decision itself: the trigger adds no round trip.
+		assert.deepEqual(
+			whapi.calls.slice(callsBefore).map((c) => `${c.method} ${c.path}`).sort(),
+			[
+				`POST /groups/${GROUP}/applications`,
+				`DELETE /groups/${GROUP}/applications`,
+				`POST /groups/${OTHER_GROUP}/applications`,
+				`DELETE /groups/${GROUP}/applications`,
+			].sort(),
+		);
 		const outputs = executions.slice(before).flatMap((e) => nodeOutput(e, 'Join Request') ?? []);
 		assert.deepEqual(
 			outputs.map((o) => [o.applicant, o.phone, o.lid, o.action, o.channelId]).sort(),
@@ -175,12 +186,14 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 	it('5. a forged POST without the secret gets 401 and starts no execution', async () => {
 		const before = (await n8n.executions({ workflowId: workflow.id, withData: false, includeUnfinished: true })).length;
 		const body = { groups_participants: [{ group_id: GROUP, participants: ['15550100001'], action: 'request' }], event: { type: 'groups', event: 'put' } };
+		const callsBefore = whapi.calls.length;
 		const forged = await whapi.deliver(url, body, {});
 		assert.equal(forged.status, 401);
 		const wrong = await whapi.deliver(url, body, { [SECRET_HEADER]: '0'.repeat(64) });
 		assert.equal(wrong.status, 401);
 		await sleep(1000);
 		assert.equal((await n8n.executions({ workflowId: workflow.id, withData: false, includeUnfinished: true })).length, before);
+		assert.equal(whapi.calls.length, callsBefore, 'rejecting a forged call costs no Whapi call: the secret is in static data');
 	});
 
 	it('6. List with Return All over 300 pending requests returns all 300', async () => {
