@@ -60,6 +60,14 @@ function triggerWorkflow(name, webhookId) {
 
 const ours = (url) => whapi.webhooks.filter((w) => w.url === url);
 
+async function until(check, what, timeoutMs = 30000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await sleep(100);
+	}
+}
+
 describe(`n8n ${VERSION}: the packed package end to end`, () => {
 	let workflow;
 	let webhookId;
@@ -248,6 +256,34 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 			whapi.decisions.slice(decisionsBefore).filter((d) => d.outcome !== 'failed'),
 			[{ groupId: GROUP, applicant: '15550100001@s.whatsapp.net', decision: 'accepted', outcome: 'done' }],
 		);
+	});
+
+	it('"Listen for test event" registers the test URL beside the published entry and removes only it afterwards', async () => {
+		const productionEntry = structuredClone(ours(url)[0]);
+		const testUrl = n8n.testWebhookUrl(`${webhookId}/webhook`);
+		const stored = await n8n.getWorkflow(workflow.id);
+		const body = { triggerToStartFrom: { name: 'Join Request' } };
+		if (VERSION.startsWith('1.')) body.workflowData = stored; // 1.x runs the posted workflow, 2.x the saved one
+		const started = await n8n.request('POST', `/rest/workflows/${workflow.id}/run`, body);
+		assert.equal(started.waitingForWebhook, true, JSON.stringify(started));
+		await until(() => ours(testUrl).length === 1, 'the test entry');
+		assert.deepEqual(whapi.webhooks.map((w) => w.url), [FOREIGN.url, url, testUrl]);
+		assert.deepEqual(ours(url)[0], productionEntry, 'the published entry is untouched');
+		assert.notEqual(ours(testUrl)[0].headers[SECRET_HEADER], productionEntry.headers[SECRET_HEADER]);
+
+		// One event reaches both entries: the test run and the published workflow each decide;
+		// whichever comes second finds the applicant no longer pending.
+		const decisionsBefore = whapi.decisions.length;
+		const deliveries = await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100001'], action: 'request' });
+		assert.deepEqual(deliveries.map((d) => [d.url, d.status]).sort(), [[testUrl, 200], [url, 200]].sort());
+		await until(() => whapi.decisions.length >= decisionsBefore + 2, 'two decisions');
+		assert.deepEqual(
+			whapi.decisions.slice(decisionsBefore).map((d) => `${d.decision}/${d.outcome}`).sort(),
+			['accepted/done', 'accepted/not_pending'],
+		);
+		// The test webhook is single-use: n8n removes it, and with it only our test entry.
+		await until(() => ours(testUrl).length === 0, 'the test entry to be removed');
+		assert.deepEqual(whapi.webhooks, [FOREIGN, productionEntry]);
 	});
 
 	it('8. after an n8n restart the webhook still works and no duplicate entry appears', async () => {
