@@ -13,8 +13,8 @@
 //   nodeOutput(execution, 'Node name')   // json of the node's output items
 //   await n8n.dispose();                 // or stopAll() in an after() hook
 //
-// Instance: baseUrl, userFolder, port, brokerPort, version, packageNames, webhookUrl(path),
-// testWebhookUrl(path), logs(), stop(), restart(), dispose(), request(method, path, body),
+// Instance: baseUrl, userFolder, port, brokerPort, version, command, packageNames, webhookUrl(path),
+// testWebhookUrl(path), logs(), stop(), kill(), restart(), dispose(), request(method, path, body),
 // setupOwner(), login(), nodeTypes(), credentialTypes(), createCredential({name, type, data}),
 // testCredential(cred), createWorkflow(json), getWorkflow(id), updateWorkflow(id, changes),
 // activate(id), deactivate(id), publicationStatus(id), waitForWebhook(path), listExecutions({workflowId}),
@@ -24,6 +24,11 @@
 // broker port, so several can run at once. A watchdog process kills the group and removes the
 // folder if the test process dies without cleaning up (even on SIGKILL). N8N_E2E_KEEP=1 keeps
 // the folders; N8N_E2E_ECHO=1 copies n8n's output to stderr.
+//
+// Queue mode: `command: 'webhook'` starts a webhook processor and `command: 'worker'` a worker
+// (its health server on `port`); both count as started once GET /healthz/readiness answers 200.
+// The queue-mode environment (EXECUTIONS_MODE, DB_*, QUEUE_BULL_REDIS_*, one encryption key)
+// comes in `env`; ./queue-mode.js puts it together.
 
 const { spawn, execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -78,8 +83,21 @@ function isInstalled(version) {
   }
 }
 
-/** A free TCP port on 127.0.0.1 (chosen by the kernel). */
-function freePort() {
+// Ports this process has handed out: a port is free until its server binds it, so a second
+// caller must not get it in the meantime (queue mode starts several servers at once).
+const handedOut = new Set();
+
+/** A free TCP port on 127.0.0.1 (chosen by the kernel), never one handed out before. */
+async function freePort() {
+  for (;;) {
+    const port = await kernelPort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+function kernelPort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -242,13 +260,21 @@ class N8nInstance {
       N8N_SECURE_COOKIE: 'false',
       N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
       N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+      // A worker serves no REST API: its health server on `port` tells when it is ready.
+      ...(this.command === 'worker'
+        ? {
+            QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+            QUEUE_HEALTH_CHECK_PORT: String(this.port),
+            N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+          }
+        : {}),
       ...this.extraEnv,
     };
   }
 
   async _spawn() {
-    this._log(`\n----- starting n8n ${this.version} on ${this.baseUrl} -----\n`);
-    const child = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], {
+    this._log(`\n----- starting n8n ${this.version} (${this.command}) on ${this.baseUrl} -----\n`);
+    const child = spawn(this.install.nodeBin, [this.install.n8nBin, this.command, ...this.commandArgs], {
       cwd: this.userFolder,
       env: this._env(),
       detached: true, // own process group: pid === pgid
@@ -300,6 +326,14 @@ class N8nInstance {
         );
       }
       try {
+        if (this.command !== 'start') {
+          // Webhook processors and workers: 200 once connected, migrated and taking work.
+          const res = await fetch(`${this.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+          await res.arrayBuffer();
+          if (res.status === 200) return;
+          await sleep(250);
+          continue;
+        }
         const res = await fetch(`${this.baseUrl}/rest/settings`, { signal: AbortSignal.timeout(2000) });
         const type = res.headers.get('content-type') || '';
         if (res.ok && type.includes('json')) {
@@ -348,6 +382,33 @@ class N8nInstance {
     for (let i = 0; i < 50 && kill(0); i++) await sleep(100);
     this.child = undefined;
     running.delete(this);
+  }
+
+  /**
+   * Kills the whole process group (n8n and its task runner) with `signal`, SIGKILL by default:
+   * a crash, with no graceful shutdown. Waits until the group is gone. stop() and dispose()
+   * still clean up afterwards.
+   */
+  async kill(signal = 'SIGKILL') {
+    const child = this.child;
+    if (!child) return;
+    const pgid = child.pid;
+    const alive = () => {
+      try {
+        process.kill(-pgid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      process.kill(-pgid, signal);
+    } catch {
+      /* already gone */
+    }
+    await within(this.exited, 10000);
+    for (let i = 0; i < 100 && alive(); i++) await sleep(100);
+    this._log(`\n----- process group ${pgid} killed with ${signal} -----\n`);
   }
 
   /** Stops and starts n8n again on the same user folder and ports; logs in again if needed. */
@@ -727,10 +788,16 @@ function hostWorkflowDir(install) {
  * @param {boolean} [o.linkWorkflow] also link the host's n8n-workflow beside the package
  * @param {boolean} [o.echo] copy n8n's output to stderr (also N8N_E2E_ECHO=1)
  * @param {number} [o.startTimeoutMs] default 120000
+ * @param {'start'|'webhook'|'worker'} [o.command] n8n command (default 'start': the main process)
+ * @param {string[]} [o.commandArgs] arguments after the command, e.g. ['--concurrency=10']
+ * @param {number} [o.port] the port to serve on (a worker: its health server); default a free one
  */
 async function startN8n({
   version,
   packageTarball,
+  command = 'start',
+  commandArgs = [],
+  port: wantedPort,
   env = {},
   installMode = 'ui',
   linkWorkflow = false,
@@ -750,9 +817,13 @@ async function startN8n({
     fs.rmSync(tempDir, { recursive: true, force: true });
     throw e;
   }
-  const [port, brokerPort] = await freePorts(2);
+  if (wantedPort) handedOut.add(wantedPort);
+  const [freeMain, brokerPort] = await freePorts(2);
+  const port = wantedPort ?? freeMain;
   const inst = new N8nInstance({
     version,
+    command,
+    commandArgs,
     install,
     tempDir,
     userFolder,
@@ -807,6 +878,7 @@ module.exports = {
   hostWorkflowDir,
   parseFlatted,
   nodeOutput,
+  freePort,
   VERSIONS: Object.keys(VERSIONS),
   OWNER,
   PACKAGE_NAME,

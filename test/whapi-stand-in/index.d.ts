@@ -129,6 +129,8 @@ export interface Delivery {
 
 export declare class WhapiStandIn extends EventEmitter {
 	/** `http://127.0.0.1:<port>` */
+	/** The underlying HTTP server: its 'request' event fires when a call arrives, before it is answered and recorded. */
+	readonly server: import('node:http').Server;
 	readonly baseUrl: string;
 	readonly token: string;
 	readonly channelId: string;

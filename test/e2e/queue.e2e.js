@@ -1,0 +1,244 @@
+'use strict';
+// The durability promise in n8n queue mode (main + webhook processor + worker, PostgreSQL and
+// Redis; ./queue-mode.js): n8n can lose an execution for good (a worker killed with SIGKILL
+// takes its running executions with it), but the applicant stays pending in Whapi, and the
+// backlog sweep is what decides them.
+//
+//   1. a join request is decided by the Data Table allowlist template through the webhook
+//      processor and the worker (queue mode really at work);
+//   2. the stand-in holds the next decision call; once it has arrived, the worker's process
+//      group is SIGKILLed: Whapi had its 200, the applicant is still pending, nothing decided;
+//   3. a fresh worker starts and the backlog sweep template runs once: the applicant is decided
+//      exactly once, by the allowlist, and nobody is decided twice.
+//
+//   N8N_E2E_VERSION=2.40.7 WHAPI_PACKAGE_TARBALL=n8n-nodes-whapi-join-requests-0.1.0.tgz \
+//     node --test test/e2e/queue.e2e.js
+//
+// n8n 2.40.7 only; other versions skip it. Needs PostgreSQL and Redis, or root to install them.
+
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const { describe, it, before, after } = require('node:test');
+
+const { startQueueMode, queueModeSupport } = require('./queue-mode');
+const { startWhapiStandIn } = require('../whapi-stand-in');
+const { TRIGGER_TYPE, readTemplate, setUpTemplate, createAllowlist } = require('./template-setup');
+
+const VERSION = process.env.N8N_E2E_VERSION || '2.40.7';
+const TARBALL = process.env.WHAPI_PACKAGE_TARBALL;
+const PACKAGE = 'n8n-nodes-whapi-join-requests';
+
+const GROUP = '120363400000000001@g.us';
+const ADMIN_PHONE = '15550409999';
+const FIRST = '15550400001'; // on the allowlist: decided live in step 1
+const LOST = '15550400002'; // on the allowlist: its execution is lost in step 2
+const BACKLOG = '15550400003'; // not on the allowlist: asked while nothing listened
+const ALLOWLIST = [FIRST, LOST];
+// Long enough to kill the worker while Whapi holds the call; then the stand-in drops it
+// unanswered and unapplied, like a call that never got through.
+const HELD_MS = 20000;
+
+const chat = (phone) => `${phone}@s.whatsapp.net`;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const byText = (a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+const sorted = (list) => [...list].sort(byText);
+
+/** `promise`'s value, or a failure naming `what` after `ms` (the timer never lingers). */
+function within(promise, ms, what) {
+	let timer;
+	const timeout = new Promise((_resolve, reject) => {
+		timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
+	});
+	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function until(what, check, timeoutMs = 30000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await sleep(200);
+	}
+}
+
+const skip = queueModeSupport(VERSION);
+
+describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pending, and the backlog sweep decides`, { skip: skip ?? false, timeout: 10 * 60 * 1000 }, () => {
+	let cluster;
+	let main;
+	let whapi;
+	let nodeTypes;
+	let credential;
+	let dataTableId;
+	let triggerId;
+	let lostExecutionId;
+	let killedWorker;
+	let t0;
+	const lap = (what) => console.log(`[queue ${VERSION}] ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+	before(async () => {
+		t0 = Date.now();
+		assert.ok(TARBALL, 'WHAPI_PACKAGE_TARBALL must name the packed package (.tgz)');
+		whapi = await startWhapiStandIn({ token: `queue-${crypto.randomBytes(8).toString('hex')}` });
+		whapi.addGroup({ id: GROUP, name: 'Queue cohort' });
+		cluster = await startQueueMode({
+			version: VERSION,
+			packageTarball: TARBALL,
+			// n8n's defaults notice a dead worker's job after 60 s (lock) + up to 30 s (stall check).
+			// Shorter, so the test sees n8n give the execution up; nothing else changes.
+			env: { QUEUE_WORKER_LOCK_DURATION: '10000', QUEUE_WORKER_LOCK_RENEW_TIME: '2000', QUEUE_WORKER_STALLED_INTERVAL: '5000' },
+		});
+		main = cluster.main;
+		lap(`queue mode up: main ${main.baseUrl}, webhook processor ${cluster.webhook.baseUrl}, worker health ${cluster.worker.baseUrl}`);
+		await main.setupOwner();
+		nodeTypes = await main.nodeTypes();
+		for (const type of [TRIGGER_TYPE, `${PACKAGE}.whapiJoinRequests`]) {
+			assert.ok(nodeTypes.some((t) => t.name === type), `${type} loaded in main`);
+		}
+		credential = await main.createCredential({ name: 'Whapi stand-in', type: 'whapiApi', data: { token: whapi.token, baseUrl: whapi.baseUrl } });
+		dataTableId = await createAllowlist(main, 'whapi_allowlist', ALLOWLIST);
+
+		const workflow = setUpTemplate(readTemplate('data-table-allowlist.json'), {
+			credentials: { whapiApi: credential },
+			settings: { dataTableId, adminPhone: ADMIN_PHONE, whapiBaseUrl: whapi.baseUrl },
+			triggerGroups: [GROUP],
+			nodeTypes,
+		});
+		const created = await main.createWorkflow(workflow);
+		triggerId = created.id;
+		const { webhookId } = created.nodes.find((n) => n.type === TRIGGER_TYPE);
+		await main.activate(triggerId);
+		await cluster.webhook.waitForWebhook(`${webhookId}/webhook`);
+		const entries = whapi.webhooks.filter((w) => w.url.includes(webhookId));
+		assert.deepEqual(
+			entries.map((w) => w.url),
+			[cluster.webhookUrl(`${webhookId}/webhook`)],
+			'Whapi is given the webhook processor, not main',
+		);
+		lap('allowlist template published');
+	});
+
+	after(async () => {
+		try {
+			await cluster?.stop();
+		} finally {
+			await whapi?.close();
+			if (t0) lap('stopped');
+		}
+	});
+
+	it('1. a join request is decided through the webhook processor and the worker', async () => {
+		const [delivery] = await whapi.emitGroupsPut({ groupId: GROUP, participants: [FIRST] });
+		assert.equal(delivery.status, 200);
+		const [execution] = await main.waitForExecutions(triggerId, 1, 60000);
+		lap(`first applicant decided by execution ${execution.id}`);
+		assert.equal(execution.status, 'success');
+		assert.equal(execution.mode, 'webhook');
+		assert.deepEqual(whapi.decisions, [{ groupId: GROUP, applicant: chat(FIRST), decision: 'accepted', outcome: 'done' }]);
+		const ran = new RegExp(`Worker started execution ${execution.id} \\(job`);
+		assert.match(cluster.webhook.logs(), new RegExp(`Enqueued execution ${execution.id} \\(job`), 'the webhook processor queued it');
+		assert.match(cluster.worker.logs(), ran, 'the worker ran it');
+		assert.doesNotMatch(main.logs(), /Worker started execution/, 'main ran nothing');
+	});
+
+	it('2. SIGKILL of the worker inside the decision call: Whapi had its 200, the applicant stays pending', async () => {
+		const decisionsBefore = whapi.decisions.length;
+		whapi.failNext(1, { delayMs: HELD_MS, reset: true, path: '/applications$', method: 'POST' });
+		// Calls are recorded once answered; the server's 'request' event tells when one arrives.
+		const arrived = new Promise((resolve) => {
+			const onRequest = (req) => {
+				if (req.method !== 'POST' || !/\/applications$/.test(req.url.split('?')[0])) return;
+				whapi.server.off('request', onRequest);
+				resolve(decodeURIComponent(req.url));
+			};
+			whapi.server.on('request', onRequest);
+		});
+		const [delivery] = await whapi.emitGroupsPut({ groupId: GROUP, participants: [LOST] });
+		assert.equal(delivery.status, 200, 'the webhook caller had its 200');
+		const call = await within(arrived, 60000, 'decision call');
+		assert.equal(call, `/groups/${GROUP}/applications`);
+
+		killedWorker = cluster.worker;
+		await killedWorker.kill('SIGKILL');
+		lap('worker killed inside the decision call');
+
+		const lost = (await main.listExecutions({ workflowId: triggerId })).filter((e) => e.status !== 'success');
+		assert.equal(lost.length, 1, JSON.stringify(lost));
+		lostExecutionId = lost[0].id;
+		assert.match(killedWorker.logs(), new RegExp(`Worker started execution ${lostExecutionId} \\(job`));
+		assert.equal(lost[0].status, 'running', 'n8n still shows it running: nobody has noticed yet');
+		assert.ok(whapi.pending(GROUP).includes(chat(LOST)), 'the applicant is still pending');
+		assert.deepEqual(whapi.decisions.slice(decisionsBefore), [], 'no decision was carried out');
+		assert.ok(!whapi.decisions.some((d) => d.applicant === chat(LOST) && d.outcome === 'done'));
+	});
+
+	it('3. a fresh worker and one run of the backlog sweep decide the applicant exactly once', async () => {
+		assert.ok(lostExecutionId, 'step 2 lost an execution');
+		// Asked while nothing listened: the sweep has more than the lost applicant to do.
+		whapi.addPending(GROUP, BACKLOG);
+		const fresh = await cluster.startWorker();
+		lap('fresh worker ready');
+
+		const sweep = setUpTemplate(readTemplate('backlog-sweep.json'), {
+			credentials: { whapiApi: credential },
+			settings: { groupIds: JSON.stringify([GROUP]), dataTableId },
+			nodeTypes,
+		});
+		// Every 5 s instead of every 15 minutes; unpublished as soon as the first run is queued.
+		sweep.nodes.find((n) => n.name === 'Every 15 minutes').parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 5 }] };
+		const sweepId = (await main.createWorkflow(sweep)).id;
+		await main.activate(sweepId);
+		try {
+			await until('the first sweep run', async () => (await main.listExecutions({ workflowId: sweepId })).length > 0, 60000);
+		} finally {
+			await main.deactivate(sweepId);
+		}
+		const sweeps = await until(
+			'the sweep to finish',
+			async () => {
+				const list = await main.executions({ workflowId: sweepId, includeUnfinished: true });
+				return list.every((e) => !['new', 'running', 'waiting'].includes(e.status)) && list;
+			},
+			60000,
+		);
+		lap(`sweep ran: ${sweeps.map((e) => `${e.id} ${e.status}`).join(', ')}`);
+		assert.equal(sweeps.length, 1, 'one sweep run');
+		const [run] = sweeps;
+		assert.equal(run.status, 'success', JSON.stringify(run.data?.resultData?.error ?? {}).slice(0, 1000));
+		assert.match(fresh.logs(), new RegExp(`Worker started execution ${run.id} \\(job`), 'the fresh worker ran the sweep');
+
+		// The held call ends (unapplied) HELD_MS after it arrived; then every call is on record.
+		await whapi.waitForCall((c) => c.status === 0 && c.path.endsWith('/applications'), HELD_MS + 30000);
+		assert.deepEqual(
+			sorted(whapi.decisions),
+			sorted([
+				{ groupId: GROUP, applicant: chat(FIRST), decision: 'accepted', outcome: 'done' },
+				{ groupId: GROUP, applicant: chat(LOST), decision: 'accepted', outcome: 'failed' }, // the lost execution's call
+				{ groupId: GROUP, applicant: chat(LOST), decision: 'accepted', outcome: 'done' }, // the sweep's
+				{ groupId: GROUP, applicant: chat(BACKLOG), decision: 'rejected', outcome: 'done' },
+			]),
+		);
+		const decided = whapi.decisions.filter((d) => d.outcome !== 'failed').map((d) => d.applicant);
+		assert.equal(new Set(decided).size, decided.length, `nobody decided twice: ${decided}`);
+		assert.deepEqual(whapi.pending(GROUP), []);
+
+		// How n8n itself ends the lost execution: given up (never re-run), once a live worker's
+		// stall check finds the dead worker's job.
+		const ended = await until(
+			'n8n to give the lost execution up',
+			async () => {
+				const e = await main.execution(lostExecutionId);
+				return !['new', 'running', 'waiting'].includes(e.status) && e;
+			},
+			90000,
+		);
+		const error = ended.data?.resultData?.error;
+		lap(`lost execution ${lostExecutionId} ended ${ended.status}: ${error?.message ?? '(no error)'}`);
+		// n8n 2.40.7's words (MaxStalledCountError), although nothing was ever retried.
+		assert.equal(ended.status, 'error');
+		assert.match(error?.message ?? '', /failed to be processed too many times and will no longer retry/);
+		assert.doesNotMatch(fresh.logs(), new RegExp(`Worker started execution ${lostExecutionId} \\(`), 'never re-run');
+		assert.equal((await main.listExecutions({ workflowId: triggerId })).length, 2, 'no execution replaced it');
+	});
+});
