@@ -30,12 +30,22 @@ export class WhapiJoinRequestTrigger implements INodeType {
 		icon: { light: 'file:whapi.svg', dark: 'file:whapi.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["registerWebhook"] ? "Registered with Whapi" : "Manual webhook" }}',
+		subtitle: '={{ $parameter["registerWebhook"] === false ? "Webhook: set up in Whapi" : "Webhook: registered on publish" }}',
 		description: 'Starts the workflow when someone asks to join a WhatsApp group, through Whapi.Cloud',
 		defaults: { name: 'Whapi Join Request Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'whapiApi', required: true }],
+		triggerPanel: {
+			header: 'Ask to join one of the watched groups',
+			executionsHelp: {
+				inactive:
+					'<b>While building your workflow</b>, click "Listen for test event", then ask to join the group from another phone (or its invite link). The request arrives here.<br /><br /><b>Once you are happy with it</b>, publish the workflow. Every join request then starts it, and the trigger keeps the channel\'s other webhooks as they are.',
+				active:
+					'<b>While building your workflow</b>, click "Listen for test event", then ask to join the group from another phone. The request arrives here.<br /><br /><b>Your workflow is published</b>, so every join request starts it.',
+			},
+			activationHint: 'Publish the workflow to decide every join request as it arrives.',
+		},
 		webhooks: [
 			{
 				name: 'default',
@@ -51,10 +61,10 @@ export class WhapiJoinRequestTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to add this trigger\'s webhook to the channel\'s settings when the workflow is published and remove it when unpublished. The channel\'s other webhooks are kept.',
+					'Whether to add this trigger\'s webhook to the channel\'s settings when the workflow is published (activated, in n8n 1.x) and remove it when unpublished. The channel\'s other webhooks are kept.',
 			},
 			{
-				displayName: `In the Whapi panel, add a webhook with this node's Production URL, mode "body", the event groups / PUT, and a header ${SECRET_HEADER} holding the Secret below.`,
+				displayName: `In the Whapi panel, add a webhook: this node's Production URL, mode <b>body</b>, event <b>groups → PUT</b>, and the header <code>${SECRET_HEADER}</code> holding the Secret below. To try it with "Listen for test event", add the Test URL the same way.`,
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
@@ -80,7 +90,7 @@ export class WhapiJoinRequestTrigger implements INodeType {
 					'Groups to watch; leave empty to watch every group. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
-				displayName: 'Actions',
+				displayName: 'Events',
 				name: 'actions',
 				type: 'multiOptions',
 				options: GROUP_ACTIONS.map((value) => ({ name: ACTION_NAMES[value], value })),

@@ -43,7 +43,7 @@ export function orderGroups(groups: GroupSummary[], filter?: string): GroupSumma
 }
 
 function label(group: GroupSummary): string {
-	return group.admin === false ? `${group.name} (not an admin)` : group.name;
+	return group.admin === false ? `${group.name} (channel is not an admin: cannot decide)` : group.name;
 }
 
 export async function fetchGroups(transport: WhapiTransport): Promise<GroupSummary[]> {

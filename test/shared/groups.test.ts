@@ -118,25 +118,25 @@ describe('labels', () => {
 		{ id: C, name: 'Unknown' },
 	];
 
-	it('toListSearchResult: "(not an admin)" only where we know we are not, admin groups first', () => {
+	it('toListSearchResult: "(channel is not an admin: cannot decide)" only where we know we are not, admin groups first', () => {
 		expect(toListSearchResult(groups)).toEqual({
 			results: [
 				{ name: 'Admins', value: B },
 				{ name: 'Unknown', value: C },
-				{ name: 'Members (not an admin)', value: A },
+				{ name: 'Members (channel is not an admin: cannot decide)', value: A },
 			],
 		});
 	});
 
 	it('toListSearchResult applies the filter', () => {
-		expect(toListSearchResult(groups, 'mem').results).toEqual([{ name: 'Members (not an admin)', value: A }]);
+		expect(toListSearchResult(groups, 'mem').results).toEqual([{ name: 'Members (channel is not an admin: cannot decide)', value: A }]);
 	});
 
 	it('toOptions: the same labels with the ID as description', () => {
 		expect(toOptions(groups)).toEqual([
 			{ name: 'Admins', value: B, description: B },
 			{ name: 'Unknown', value: C, description: C },
-			{ name: 'Members (not an admin)', value: A, description: A },
+			{ name: 'Members (channel is not an admin: cannot decide)', value: A, description: A },
 		]);
 	});
 });

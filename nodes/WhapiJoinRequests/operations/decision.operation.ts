@@ -30,8 +30,8 @@ export const description: INodeProperties[] = [
 		name: 'approve',
 		type: 'boolean',
 		default: false,
-		description:
-			'Whether to accept the applicant; when false they are rejected. Usually an expression, such as whether the phone was found in an allowlist.',
+		description: 'Whether to accept the applicant; when false they are rejected',
+		hint: 'Usually an expression, such as {{ $json.found }} from an allowlist lookup. Off rejects.',
 		displayOptions: showFor(['decide']),
 	},
 ];

@@ -112,12 +112,19 @@ describe('Group picker', () => {
 		expect(all.results).toEqual([
 			{ name: 'Beta testers', value: OTHER_GROUP },
 			{ name: 'Cohort A', value: GROUP },
-			{ name: 'Alumni (not an admin)', value: NOT_ADMIN_GROUP },
+			{ name: 'Alumni (channel is not an admin: cannot decide)', value: NOT_ADMIN_GROUP },
 		]);
 		const filtered = await listSearch('searchGroups', { nodeType, filter: 'coh', credentials: credentialsFor(whapi), credentialTypes });
 		expect(filtered.results).toEqual([{ name: 'Cohort A', value: GROUP }]);
 		// The status read does not wake a stopped channel.
 		expect(whapi.calls.filter((c) => c.path === '/health').every((c) => c.query.wakeup === 'false')).toBe(true);
+	});
+
+	it('answers an empty list, not an error, while the editor has not attached the credential yet', async () => {
+		const result = await listSearch('searchGroups', { nodeType, nodeCredentials: {}, credentials: credentialsFor(whapi), credentialTypes });
+		expect(result).toEqual({ results: [] });
+		expect(await loadOptions('getGroups', { nodeType, nodeCredentials: {}, credentials: credentialsFor(whapi), credentialTypes })).toEqual([]);
+		expect(whapi.calls).toHaveLength(0);
 	});
 
 	it('pages through every group', async () => {
