@@ -22,6 +22,7 @@ const { describe, it, before, after } = require('node:test');
 
 const { startQueueMode, queueModeSupport } = require('./queue-mode');
 const { startWhapiStandIn } = require('../whapi-stand-in');
+const { until } = require('./until');
 const { TRIGGER_TYPE, readTemplate, setUpTemplate, createAllowlist } = require('./template-setup');
 
 const VERSION = process.env.N8N_E2E_VERSION || '2.40.7';
@@ -39,7 +40,6 @@ const ALLOWLIST = [FIRST, LOST];
 const HELD_MS = 20000;
 
 const chat = (phone) => `${phone}@s.whatsapp.net`;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const byText = (a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 const sorted = (list) => [...list].sort(byText);
 
@@ -50,16 +50,6 @@ function within(promise, ms, what) {
 		timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
 	});
 	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function until(what, check, timeoutMs = 30000) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(200);
-	}
 }
 
 const skip = queueModeSupport(VERSION);

@@ -8,6 +8,7 @@ const { describe, it, before, after } = require('node:test');
 
 const { startN8n, stopAll, nodeOutput } = require('./n8n');
 const { startWhapiStandIn } = require('../whapi-stand-in');
+const { until, sleep } = require('./until');
 
 const VERSION = process.env.N8N_E2E_VERSION || '2.40.7';
 const TARBALL = process.env.WHAPI_PACKAGE_TARBALL;
@@ -23,7 +24,6 @@ let n8n;
 let whapi;
 let credential;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function triggerWorkflow(name, webhookId) {
 	return {
@@ -59,14 +59,6 @@ function triggerWorkflow(name, webhookId) {
 }
 
 const ours = (url) => whapi.webhooks.filter((w) => w.url === url);
-
-async function until(check, what, timeoutMs = 30000) {
-	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await sleep(100);
-	}
-}
 
 describe(`n8n ${VERSION}: the packed package end to end`, () => {
 	let workflow;
@@ -266,7 +258,7 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 		if (VERSION.startsWith('1.')) body.workflowData = stored; // 1.x runs the posted workflow, 2.x the saved one
 		const started = await n8n.request('POST', `/rest/workflows/${workflow.id}/run`, body);
 		assert.equal(started.waitingForWebhook, true, JSON.stringify(started));
-		await until(() => ours(testUrl).length === 1, 'the test entry');
+		await until('the test entry', () => ours(testUrl).length === 1);
 		assert.deepEqual(whapi.webhooks.map((w) => w.url), [FOREIGN.url, url, testUrl]);
 		assert.deepEqual(ours(url)[0], productionEntry, 'the published entry is untouched');
 		assert.notEqual(ours(testUrl)[0].headers[SECRET_HEADER], productionEntry.headers[SECRET_HEADER]);
@@ -276,13 +268,13 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 		const decisionsBefore = whapi.decisions.length;
 		const deliveries = await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100001'], action: 'request' });
 		assert.deepEqual(deliveries.map((d) => [d.url, d.status]).sort(), [[testUrl, 200], [url, 200]].sort());
-		await until(() => whapi.decisions.length >= decisionsBefore + 2, 'two decisions');
+		await until('two decisions', () => whapi.decisions.length >= decisionsBefore + 2);
 		assert.deepEqual(
 			whapi.decisions.slice(decisionsBefore).map((d) => `${d.decision}/${d.outcome}`).sort(),
 			['accepted/done', 'accepted/not_pending'],
 		);
 		// The test webhook is single-use: n8n removes it, and with it only our test entry.
-		await until(() => ours(testUrl).length === 0, 'the test entry to be removed');
+		await until('the test entry to be removed', () => ours(testUrl).length === 0);
 		assert.deepEqual(whapi.webhooks, [FOREIGN, productionEntry]);
 	});
 

@@ -19,6 +19,7 @@ const { describe, it, before, after } = require('node:test');
 const { startN8n, stopAll, hostWorkflowDir, installation, nodeOutput } = require('./n8n');
 const { startGoogleStandIn } = require('./google-stand-in');
 const { startWhapiStandIn } = require('../whapi-stand-in');
+const { until } = require('./until');
 const { TRIGGER_TYPE, clone, readTemplate, descriptionOf, setUpTemplate, createAllowlist: createTable } = require('./template-setup');
 
 const version = process.env.N8N_E2E_VERSION || '2.40.7';
@@ -31,20 +32,9 @@ const ADMIN_PHONE = '15550109999';
 const LID = '204813372800123@lid';
 const chat = (phone) => `${phone}@s.whatsapp.net`;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const byText = (a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 const sorted = (list) => [...list].sort(byText);
 
-
-async function until(what, check, timeoutMs = 30000) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(200);
-	}
-}
 
 // ------------------------------------------------------------------ parameter check
 //
