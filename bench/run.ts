@@ -16,7 +16,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { WhapiApi } from '../credentials/WhapiApi.credentials';
 import { SECRET_HEADER } from '../nodes/shared/registration';
 import { WhapiJoinRequests } from '../nodes/WhapiJoinRequests/WhapiJoinRequests.node';
-import { WhapiJoinRequestTrigger } from '../nodes/WhapiJoinRequestTrigger/WhapiJoinRequestTrigger.node';
+import { WhapiJoinRequestsTrigger } from '../nodes/WhapiJoinRequestsTrigger/WhapiJoinRequestsTrigger.node';
 import { activateWebhook, createNodeTypes, runWebhook, runWorkflow, MANUAL_TRIGGER_TYPE } from '../test/harness';
 import { startWhapiStandIn } from '../test/whapi-stand-in';
 
@@ -125,8 +125,8 @@ async function measure(whapi: Awaited<ReturnType<typeof startWhapiStandIn>>) {
 	const credentialTypes = { whapiApi: new WhapiApi() };
 
 	// 1. webhook()
-	const trigger = new WhapiJoinRequestTrigger();
-	const node = { id: 't', name: 'Trigger', type: 'n8n-nodes-whapi-join-requests.whapiJoinRequestTrigger', typeVersion: 1, position: [0, 0] as [number, number], webhookId: 'bench', parameters: {} };
+	const trigger = new WhapiJoinRequestsTrigger();
+	const node = { id: 't', name: 'Trigger', type: 'n8n-nodes-whapi-join-requests.whapiJoinRequestsTrigger', typeVersion: 1, position: [0, 0] as [number, number], webhookId: 'bench', parameters: {} };
 	const baselineNode = { ...node, type: 'n8n-nodes-whapi-join-requests.baselineTrigger' };
 	const staticData: IDataObject = {};
 	await activateWebhook({ node, nodeType: trigger, staticData, credentials, credentialTypes, webhookUrl: 'https://n8n.example.com/' });

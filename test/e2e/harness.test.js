@@ -174,7 +174,7 @@ for (const version of versions) {
       assert.ok(types.includes('n8n-nodes-e2e-probe.probe'), 'community probe node loaded');
       if (ourTarball) {
         assert.ok(types.includes('n8n-nodes-whapi-join-requests.whapiJoinRequests'));
-        assert.ok(types.includes('n8n-nodes-whapi-join-requests.whapiJoinRequestTrigger'));
+        assert.ok(types.includes('n8n-nodes-whapi-join-requests.whapiJoinRequestsTrigger'));
         const creds = (await n8n.credentialTypes()).map((c) => c.name);
         assert.ok(creds.includes('whapiApi'));
       }

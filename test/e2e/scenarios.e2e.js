@@ -32,7 +32,7 @@ function triggerWorkflow(name, webhookId) {
 			{
 				id: crypto.randomUUID(),
 				name: 'Join Request',
-				type: `${PKG}.whapiJoinRequestTrigger`,
+				type: `${PKG}.whapiJoinRequestsTrigger`,
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId,
@@ -75,7 +75,7 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 		n8n = await startN8n({ version: VERSION, packageTarball: TARBALL });
 		await n8n.setupOwner();
 		const types = (await n8n.nodeTypes()).map((t) => t.name);
-		assert.ok(types.includes(`${PKG}.whapiJoinRequestTrigger`), 'the trigger loaded under its package name');
+		assert.ok(types.includes(`${PKG}.whapiJoinRequestsTrigger`), 'the trigger loaded under its package name');
 		assert.ok(types.includes(`${PKG}.whapiJoinRequests`), 'the action node loaded under its package name');
 		credential = await n8n.createCredential({ name: 'Whapi', type: 'whapiApi', data: { token: whapi.token, baseUrl: whapi.baseUrl } });
 	});

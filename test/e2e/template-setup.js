@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const TEMPLATES_DIR = path.join(__dirname, '..', '..', 'templates');
-const TRIGGER_TYPE = 'n8n-nodes-whapi-join-requests.whapiJoinRequestTrigger';
+const TRIGGER_TYPE = 'n8n-nodes-whapi-join-requests.whapiJoinRequestsTrigger';
 
 const clone = (value) => JSON.parse(JSON.stringify(value));
 

@@ -6,7 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { WhapiApi } from '../../credentials/WhapiApi.credentials';
 import { WhapiJoinRequests } from '../../nodes/WhapiJoinRequests/WhapiJoinRequests.node';
-import { WhapiJoinRequestTrigger } from '../../nodes/WhapiJoinRequestTrigger/WhapiJoinRequestTrigger.node';
+import { WhapiJoinRequestsTrigger } from '../../nodes/WhapiJoinRequestsTrigger/WhapiJoinRequestsTrigger.node';
 import { ITEMS_SOURCE_TYPE, MANUAL_TRIGGER_TYPE, createNodeTypes, runWorkflow } from '../harness';
 import { startWhapiStandIn, type WhapiStandIn } from '../whapi-stand-in';
 
@@ -17,7 +17,7 @@ export const TOKEN = 'test-token-4f1c0a9e';
 
 export const nodeTypes = createNodeTypes({
 	whapiJoinRequests: new WhapiJoinRequests(),
-	whapiJoinRequestTrigger: new WhapiJoinRequestTrigger(),
+	whapiJoinRequestsTrigger: new WhapiJoinRequestsTrigger(),
 });
 export const credentialTypes = { whapiApi: new WhapiApi() };
 
@@ -80,14 +80,14 @@ export const fromList = (value: string) => ({ __rl: true, mode: 'list', value })
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 export const TRIGGER_NAME = 'Join Request';
-export const triggerType = new WhapiJoinRequestTrigger();
+export const triggerType = new WhapiJoinRequestsTrigger();
 
 /** The trigger node as saved in a workflow; `webhookId` makes its URL stable. */
 export function triggerNode(parameters: INodeParameters = {}) {
 	return {
 		id: 'trigger',
 		name: TRIGGER_NAME,
-		type: 'n8n-nodes-whapi-join-requests.whapiJoinRequestTrigger',
+		type: 'n8n-nodes-whapi-join-requests.whapiJoinRequestsTrigger',
 		typeVersion: 1,
 		position: [0, 0] as [number, number],
 		webhookId: '6f3c2a10-8d4e-4b7a-9c21-5e0f7d9a1b23',

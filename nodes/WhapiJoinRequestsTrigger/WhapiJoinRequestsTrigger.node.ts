@@ -23,16 +23,16 @@ const ACTION_NAMES: Record<(typeof GROUP_ACTIONS)[number], string> = {
 	demote: 'Admin Demoted',
 };
 
-export class WhapiJoinRequestTrigger implements INodeType {
+export class WhapiJoinRequestsTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Whapi Join Request Trigger',
-		name: 'whapiJoinRequestTrigger',
+		displayName: 'Whapi Join Requests Trigger',
+		name: 'whapiJoinRequestsTrigger',
 		icon: { light: 'file:whapi.svg', dark: 'file:whapi.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["registerWebhook"] === false ? "Webhook: set up in Whapi" : "Webhook: registered on publish" }}',
 		description: 'Starts the workflow when someone asks to join a WhatsApp group, through Whapi.Cloud',
-		defaults: { name: 'Whapi Join Request Trigger' },
+		defaults: { name: 'Whapi Join Requests Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'whapiApi', required: true }],
