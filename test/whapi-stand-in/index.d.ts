@@ -35,6 +35,22 @@ export interface StandInGroup extends Required<GroupSeed> {
 	queue: PendingApplication[];
 	/** Bare-digit IDs of applicants accepted so far; listed as members by GET /groups. */
 	members: string[];
+	/** The invite code, once made (GET /groups/{id}/invite or `inviteCode()`); a revocation replaces it. */
+	inviteCode?: string;
+	/** Policies set with PATCH /groups/{id} other than approve_participants (which is `approvalRequired`). */
+	policies?: Record<string, 'anyone' | 'admins'>;
+}
+
+/** What the stand-in answers about one @lid user: see contacts.js. */
+export type ContactAnswer = 'known' | 'digits' | 'not_found' | 'empty' | 'blank' | 'other';
+
+export interface Contact {
+	/** `<digits>@lid` */
+	lid: string;
+	/** Bare digits with country code. */
+	phone: string;
+	/** Default `known`. */
+	answer?: ContactAnswer;
 }
 
 export interface RecordedCall {
@@ -146,12 +162,19 @@ export declare class WhapiStandIn extends EventEmitter {
 	/** The channel's webhook entries; assigning replaces the whole list. */
 	webhooks: WebhookEntry[];
 	/** Shapes of the applications list answer that WHAPI.md marks unverified. */
-	options: { listKey: 'chatId' | 'chat_id'; bareArray: boolean };
+	/** `revokeCarriesCode`: the invite revocation also answers the new `invite_code` (the spec answers only `success`). */
+	options: { listKey: 'chatId' | 'chat_id'; bareArray: boolean; revokeCarriesCode: boolean };
+	/** Users WhatsApp shows as an @lid, by lid. */
+	readonly contacts: Map<string, Required<Contact>>;
 	readonly groups: Map<string, StandInGroup>;
 
 	addGroup(group: GroupSeed): StandInGroup;
 	/** Queues a join request (idempotent); `applicant` may be digits, `@s.whatsapp.net` or `@lid`. Returns the chat ID. */
 	addPending(groupId: string, applicant: string, options?: { requestMethod?: string; timestamp?: number }): string;
+	/** Registers an @lid user and what Whapi answers about it. */
+	addContact(contact: Contact): Required<Contact>;
+	/** The group's current invite code (made on first use). */
+	inviteCode(groupId: string): string;
 	/** Chat IDs still pending, oldest first. */
 	pending(groupId: string): string[];
 	setLoggedOut(loggedOut?: boolean): void;

@@ -1,6 +1,7 @@
 /**
  * Whapi stand-in: a fake of the Whapi.Cloud gate (https://gate.whapi.cloud), limited to what
  * join-request moderation touches: /health, /groups, /groups/{GroupID}/applications and /settings,
+ * the group's join-approval setting and invite link (group-settings.js), @lid ⇄ phone (contacts.js),
  * /messages/text (the templates' admin notice), plus delivery of `groups.put` webhook events. It follows /work/shared/WHAPI.md and the
  * OpenAPI spec 1.8.7; where those leave a shape unverified, `options` lets a test pick it.
  *
@@ -15,8 +16,10 @@
 const http = require('node:http');
 const { randomBytes } = require('node:crypto');
 const { EventEmitter, once } = require('node:events');
+const { GROUP_ID, GROUP_ID_RULE, errorAnswer, badRequest, isObject } = require('./answers');
+const groupSettings = require('./group-settings');
+const contacts = require('./contacts');
 
-const GROUP_ID = /^[\d-]{10,31}@g\.us$/;
 // Whapi's ChatID pattern, widened to bare digits because WHAPI.md leaves open which one it takes.
 const APPLICANT = /^\d{5,31}(@[\w.]+)?$/;
 // The spec's Sender.to: a phone number or a chat ID (contact, group, channel).
@@ -26,19 +29,7 @@ const NOT_PENDING = 'Application not found';
 const PAGING_RULE = 'count must be 1–500 and offset >= 0';
 const WEBHOOK_MODES = ['body', 'path', 'method'];
 const EVENT_METHODS = ['post', 'put', 'delete', 'patch'];
-const ERROR_TEXT = {
-	400: 'Wrong request parameters', 401: 'Need channel authorization', 403: 'Not permitted', 404: 'Not found',
-	429: 'Too many requests', 500: 'Internal server error', 502: 'Bad gateway', 503: 'Service unavailable',
-	504: 'Gateway timeout',
-};
-
-const errorAnswer = (code, message = ERROR_TEXT[code] ?? 'Error', details) => [
-	code,
-	{ error: { code, message, ...(details ? { details } : {}) } },
-];
-const badRequest = (details) => errorAnswer(400, undefined, details);
 const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** The GroupID from an applications path, decoded; a malformed escape stays as is and fails validation. */
@@ -121,6 +112,10 @@ class WhapiStandIn extends EventEmitter {
 		this.messages = [];
 		/** Shapes WHAPI.md marks unverified: the applications list key, and a bare-array answer. */
 		this.options = { listKey: 'chatId', bareArray: false };
+		/** `revokeCarriesCode`: DELETE /groups/{id}/invite also answers the new `invite_code` (the spec: only `success`). */
+		this.options.revokeCarriesCode = false;
+		/** Users WhatsApp shows as an @lid, by lid: see contacts.js. */
+		this.contacts = new Map();
 		this.baseUrl = '';
 		this.startedAt = nowSeconds();
 		this.loggedOut = false;
@@ -171,6 +166,16 @@ class WhapiStandIn extends EventEmitter {
 		if (!chatId) throw new Error(`stand-in: malformed applicant ${applicant}`);
 		if (!group.queue.some((a) => a.chatId === chatId)) group.queue.push({ chatId, requestMethod, timestamp });
 		return chatId;
+	}
+
+	/** Registers a user WhatsApp shows as an @lid and what Whapi answers about it (contacts.js). */
+	addContact(contact) {
+		return contacts.addContact.call(this, contact);
+	}
+
+	/** A group's current invite code, made on first use as WhatsApp does. */
+	inviteCode(groupId) {
+		return groupSettings.inviteCodeOf(this.groups.get(groupId));
 	}
 
 	/** Chat IDs still pending in a group, oldest first. */
@@ -318,7 +323,7 @@ class WhapiStandIn extends EventEmitter {
 	}
 
 	answer(res, call, status, payload, headers = {}) {
-		const text = JSON.stringify(payload);
+		const text = payload === undefined ? '' : JSON.stringify(payload);
 		const length = Buffer.byteLength(text);
 		res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': length, ...headers });
 		res.end(text);
@@ -379,6 +384,8 @@ class WhapiStandIn extends EventEmitter {
 		if (method === 'PATCH' && path === '/settings') return this.patchSettings(call.body);
 		if (method === 'GET' && path === '/groups') return this.listGroups(call.query);
 		if (method === 'POST' && path === '/messages/text') return this.sendText(call.body);
+		const identityOrGroup = groupSettings.route(this, call) ?? contacts.route(this, call);
+		if (identityOrGroup) return identityOrGroup;
 		const groupId = groupIdIn(path);
 		if (groupId && ['GET', 'POST', 'DELETE'].includes(method)) return this.applications(groupId, call);
 		return errorAnswer(404, 'Not found', `${method} ${path}`);
@@ -414,7 +421,7 @@ class WhapiStandIn extends EventEmitter {
 
 	/** Validates as the gate does (parameters, then the group, then admin rights) before serving. */
 	applications(groupId, { method, query, body }) {
-		if (!GROUP_ID.test(groupId)) return badRequest('GroupID must match ^[\\d-]{10,31}@g\\.us$');
+		if (!GROUP_ID.test(groupId)) return badRequest(GROUP_ID_RULE);
 		const page = method === 'GET' ? paging(query) : undefined;
 		const applicant = method === 'GET' ? undefined : toChatId(body?.application);
 		if (method === 'GET' && !page) return badRequest(PAGING_RULE);
