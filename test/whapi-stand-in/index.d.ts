@@ -65,6 +65,8 @@ export interface RecordedCall {
 	status: number;
 	/** The JSON answered, or undefined after a reset. */
 	response: any;
+	/** With a `lostAnswer` fault: the answer Whapi gave before it was lost. */
+	effect?: any;
 }
 
 export interface Decision {
@@ -119,6 +121,11 @@ export interface Fault {
 	/** Accept/reject only: 200 `[{chatId, success:false, error}]`, the applicant stays pending. */
 	successFalse?: boolean;
 	error?: string;
+	/**
+	 * Serve the call (it takes effect) and then lose the answer: answer this status instead
+	 * (502 as from a proxy), destroy the socket (`'reset'`), or never answer (`'hang'`).
+	 */
+	lostAnswer?: number | 'reset' | 'hang';
 	/** Wait this long first; alone, the call is then served normally. */
 	delayMs?: number;
 }

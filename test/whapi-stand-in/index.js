@@ -20,8 +20,10 @@ const { GROUP_ID, GROUP_ID_RULE, errorAnswer, badRequest, isObject } = require('
 const groupSettings = require('./group-settings');
 const contacts = require('./contacts');
 
-// Whapi's ChatID pattern, widened to bare digits because WHAPI.md leaves open which one it takes.
+// How the stand-in's own helpers (addPending, events) take an applicant: digits or a chat ID.
 const APPLICANT = /^\d{5,31}(@[\w.]+)?$/;
+// What the spec (ApplicationRequest.application, ChatID) lets a decision carry: a full chat ID.
+const APPLICATION = /^[\d-]{10,31}@[\w.]{1,}$/;
 // The spec's Sender.to: a phone number or a chat ID (contact, group, channel).
 const RECIPIENT = /^[\d-]{9,31}(@[\w.]+)?$/;
 const APPLICATIONS_PATH = /^\/groups\/([^/]+)\/applications$/;
@@ -189,7 +191,9 @@ class WhapiStandIn extends EventEmitter {
 			const groupId = groupIdIn(call.path);
 			const applicant = toChatId(call.body?.application);
 			if (!groupId || !['POST', 'DELETE'].includes(call.method) || !applicant) return [];
-			const answer = Array.isArray(call.response) ? call.response[0] : undefined;
+			// A call whose answer was lost still took effect: its effect is what Whapi did.
+			const served = call.effect ?? call.response;
+			const answer = Array.isArray(served) ? served[0] : undefined;
 			const outcome =
 				answer?.success === true ? 'done' : answer?.error === NOT_PENDING ? 'not_pending' : 'failed';
 			const decision = call.method === 'POST' ? 'accepted' : 'rejected';
@@ -219,7 +223,8 @@ class WhapiStandIn extends EventEmitter {
 	/**
 	 * Makes the next n calls matching fault.path (RegExp or source) and fault.method fail with the fault:
 	 * { status, retryAfter?, message? } | { reset: true } | { delayMs }
-	 * | { successFalse: true, error? } (accept/reject calls only).
+	 * | { successFalse: true, error? } (accept/reject calls only)
+	 * | { lostAnswer: 502 (any status) | 'reset' | 'hang' } (served, then the answer is lost).
 	 */
 	failNext(n, fault) {
 		const path = typeof fault.path === 'string' ? new RegExp(fault.path) : fault.path;
@@ -315,6 +320,7 @@ class WhapiStandIn extends EventEmitter {
 				req.socket.destroy();
 				return this.record(call);
 			}
+			if (fault?.lostAnswer !== undefined) return this.loseAnswer(req, res, call, fault.lostAnswer);
 			const [status, payload, headers] = fault ? this.faultAnswer(fault, call) : this.route(call);
 			this.answer(res, call, status, payload, headers);
 		} catch (error) {
@@ -359,6 +365,18 @@ class WhapiStandIn extends EventEmitter {
 		if (!fault) return undefined;
 		if (--fault.remaining <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
 		return fault;
+	}
+
+	/**
+	 * Serves the call, so it takes effect, then loses the answer on the way back: a 502 from a
+	 * proxy, a reset connection, or no answer at all until the client gives up (`'hang'`).
+	 */
+	loseAnswer(req, res, call, how) {
+		call.effect = this.route(call)[1];
+		if (how === 'reset') req.socket.destroy();
+		if (how === 'reset' || how === 'hang') return this.record(call);
+		const [status, payload] = errorAnswer(how);
+		return this.answer(res, call, status, payload);
 	}
 
 	/** A fault's answer; a delay-only fault is served normally. */
@@ -423,7 +441,7 @@ class WhapiStandIn extends EventEmitter {
 	applications(groupId, { method, query, body }) {
 		if (!GROUP_ID.test(groupId)) return badRequest(GROUP_ID_RULE);
 		const page = method === 'GET' ? paging(query) : undefined;
-		const applicant = method === 'GET' ? undefined : toChatId(body?.application);
+		const applicant = method === 'GET' || !APPLICATION.test(body?.application) ? undefined : toChatId(body.application);
 		if (method === 'GET' && !page) return badRequest(PAGING_RULE);
 		if (method !== 'GET' && !applicant) return badRequest('body must be {"application":"<ChatID>"}');
 		const group = this.groups.get(groupId);

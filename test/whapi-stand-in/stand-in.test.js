@@ -245,10 +245,16 @@ describe('accept and reject', () => {
 		expect(groups.body.groups[0].participants).toContainEqual({ id: '15550100000', rank: 'member' });
 	});
 
-	test('bare digits are accepted as the application value', async () => {
-		const res = await call('POST', applications(), { body: { application: '15550100001' } });
-		expect(res.body).toEqual([{ chatId: BOB, success: true }]);
-		expect(whapi.pending(GROUP)).toEqual([ALICE, LID]);
+	test.each([
+		['bare digits', '15550100001'],
+		['a chat ID of 9 digits', '155501000@s.whatsapp.net'],
+		['an @lid of 9 digits', '123456789@lid'],
+		['a chat ID of 32 digits', `${'1'.repeat(32)}@s.whatsapp.net`],
+		['a chat ID without a domain', '15550100001@'],
+	])('%s is refused as the application value, as the spec refuses it', async (_label, application) => {
+		const res = await call('POST', applications(), { body: { application } });
+		expect(res.status).toBe(400);
+		expect(whapi.pending(GROUP)).toEqual([ALICE, BOB, LID]);
 	});
 
 	test('an applicant not pending answers 200 success:false Application not found', async () => {
@@ -509,6 +515,36 @@ describe('faults', () => {
 		expect(res).toMatchObject({ status: 200, body: [{ chatId: ALICE, success: false, error: 'Something went wrong' }] });
 		expect(whapi.pending(GROUP)).toEqual([ALICE]);
 		expect(whapi.decisions).toEqual([{ groupId: GROUP, applicant: ALICE, decision: 'accepted', outcome: 'failed' }]);
+	});
+
+	test.each([502, 504])('lostAnswer %i: the decision takes effect, the client hears only the error', async (status) => {
+		whapi.failNext(1, { lostAnswer: status, method: 'POST' });
+		const res = await call('POST', applications(), { body: { application: ALICE } });
+		expect(res.status).toBe(status);
+		expect(whapi.pending(GROUP)).toEqual([]);
+		expect(whapi.decisions).toEqual([{ groupId: GROUP, applicant: ALICE, decision: 'accepted', outcome: 'done' }]);
+		expect(whapi.calls[0].effect).toEqual([{ chatId: ALICE, success: true }]);
+	});
+
+	test('lostAnswer reset: the decision takes effect, the socket is destroyed', async () => {
+		whapi.failNext(1, { lostAnswer: 'reset' });
+		await expect(call('DELETE', applications(), { body: { application: ALICE } })).rejects.toThrow();
+		expect(whapi.pending(GROUP)).toEqual([]);
+		expect(whapi.decisions).toEqual([{ groupId: GROUP, applicant: ALICE, decision: 'rejected', outcome: 'done' }]);
+	});
+
+	test('lostAnswer hang: the decision takes effect and no answer comes before the client gives up', async () => {
+		whapi.failNext(1, { lostAnswer: 'hang' });
+		const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+		const pending = fetch(whapi.baseUrl + applications(), {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ application: ALICE }),
+			signal: AbortSignal.timeout(200),
+		});
+		await expect(pending).rejects.toThrow();
+		expect(whapi.pending(GROUP)).toEqual([]);
+		expect(whapi.decisions).toEqual([{ groupId: GROUP, applicant: ALICE, decision: 'accepted', outcome: 'done' }]);
 	});
 
 	test('delayMs serves normally after the delay, so a client timeout fires', async () => {
