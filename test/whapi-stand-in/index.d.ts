@@ -11,6 +11,93 @@ export interface StandInOptions {
 	phone?: string;
 	/** Default 0: a free port. */
 	port?: number;
+	/** How webhook events are delivered (see {@link DeliveryOptions}). */
+	delivery?: DeliveryOptions;
+	/** Read at start when it exists (a restart), written by `close()`: see {@link WhapiStandIn.snapshot}. */
+	stateFile?: string;
+	/** A {@link WhapiStandIn.snapshot} to start from, instead of a file. */
+	state?: StandInState;
+}
+
+export interface DeliveryOptions {
+	/** Multiplies the back-off (`callback_backoff_delay_ms` per failure, capped by `max_callback_backoff_delay_ms`); default 1. */
+	scale?: number;
+	/** Per attempt; default 10000. */
+	timeoutMs?: number;
+	/** Attempts in flight at once; default 16. */
+	concurrency?: number;
+	/** Whether a delivery not answered 200 is retried; default true, as Whapi does. */
+	redeliver?: boolean;
+}
+
+/** An event not yet answered 200. */
+export interface PendingDelivery {
+	id: string;
+	url: string;
+	method: string;
+	headers: Record<string, string>;
+	body: unknown;
+	attempts: number;
+	/** ms since epoch. */
+	firstAt: number;
+}
+
+/** What survives a stand-in restart; `deliveries` only with `callback_persist`. */
+export interface StandInState {
+	settings: Record<string, unknown>;
+	groups: StandInGroup[];
+	contacts: Array<Required<Contact>>;
+	applied: AppliedDecision[];
+	deliveries: PendingDelivery[];
+}
+
+/** A decision that took effect in the queue, whatever the caller was answered. */
+export interface AppliedDecision {
+	groupId: string;
+	/** The chat ID as queued. */
+	applicant: string;
+	decision: 'accepted' | 'rejected';
+	/** The `application` value the caller sent (the other identity of the person, possibly). */
+	via: string;
+	/** ms since epoch. */
+	at: number;
+}
+
+/** Answers where Whapi's own is unknown; each can be changed at any time. */
+export interface StandInAnswerOptions {
+	/** The applications list key; default `chatId`. */
+	listKey: 'chatId' | 'chat_id';
+	/** Answer the list as a bare array; default false. */
+	bareArray: boolean;
+	/** Deciding an applicant who is not pending: 200 `[{success:false, error:'Application not found'}]` (default), or that error as 400 or 404. */
+	notPendingAs: 'success-false' | 400 | 404;
+	/** At most this many applications per page whatever `count` asks (pages shorter than asked before the last); 0 = no limit. */
+	pageLimit: number;
+	/** Leave `total` out of the list answer. */
+	omitTotal: boolean;
+	/** List an applicant under the other identity of a contact ({@link WhapiStandIn.addContact}): `lid`, `phone`, or as queued (default). */
+	listIdentity: 'as-queued' | 'lid' | 'phone';
+	/** Header values read back by GET /settings (and the PATCH answer) replaced by `***` (true) or the string given. */
+	maskHeaders: boolean | string;
+	/** GET /settings without a `webhooks` key. */
+	settingsWithoutWebhooks: boolean;
+	/** DELETE /groups/{id}/invite also answers the new `invite_code` (the spec answers only `success`). */
+	revokeCarriesCode: boolean;
+}
+
+/** Injected faults so far, by label (`fault.label`, else e.g. `500`, `429-no-retry-after`, `reset`, `hang`, `lost-answer-502`, `no-effect`). */
+export type FaultCounts = Record<string, number>;
+
+/** Call kinds that {@link RandomFaults.rates} name. */
+export type CallKind = 'decision' | 'list' | 'settings' | 'groups' | 'health' | 'messages' | 'other';
+
+export interface RandomFaults {
+	/** Same seed, same faults for the same calls, whatever their order. Default 1. */
+	seed?: number | string;
+	/** Probability that a call of that kind meets a fault. */
+	rates: Partial<Record<CallKind, number>>;
+	/** The faults to pick from, by weight (default 1). */
+	mix: Array<Fault & { weight?: number }>;
 }
 
 export interface GroupSeed {
@@ -112,8 +199,8 @@ export interface Fault {
 	method?: string;
 	/** Answer this status with an error body (429 also sends `Retry-After`). */
 	status?: number;
-	/** Seconds, for 429; default 1. */
-	retryAfter?: number;
+	/** Seconds, for 429; default 1; null sends no Retry-After. */
+	retryAfter?: number | null;
 	/** Error message instead of the status's usual one. */
 	message?: string;
 	/** Destroy the socket without answering. */
@@ -121,13 +208,21 @@ export interface Fault {
 	/** Accept/reject only: 200 `[{chatId, success:false, error}]`, the applicant stays pending. */
 	successFalse?: boolean;
 	error?: string;
-	/**
-	 * Serve the call (it takes effect) and then lose the answer: answer this status instead
-	 * (502 as from a proxy), destroy the socket (`'reset'`), or never answer (`'hang'`).
-	 */
-	lostAnswer?: number | 'reset' | 'hang';
 	/** Wait this long first; alone, the call is then served normally. */
 	delayMs?: number;
+	/** Hold the connection unanswered until the caller gives up (or `hangMs`), then drop it; nothing takes effect. */
+	hang?: boolean;
+	/** Default 120000. */
+	hangMs?: number;
+	/**
+	 * Serve the call (it takes effect) and then lose the answer: answer this status instead
+	 * (502 as from a proxy), destroy the socket (`'reset'`), or never answer (`'hang'`, until the caller gives up or `hangMs`).
+	 */
+	lostAnswer?: number | 'reset' | 'hang';
+	/** Answer as if served, but put the state back: a PATCH /settings that does not stick. */
+	noEffect?: boolean;
+	/** Name counted in {@link WhapiStandIn.faultCounts}. */
+	label?: string;
 }
 
 export type GroupsPutAction = 'add' | 'remove' | 'promote' | 'demote' | 'request' | 'revoke_request' | 'rejected_request';
@@ -140,6 +235,8 @@ export interface GroupsPutEvent {
 	action?: GroupsPutAction | null;
 	/** The key beside `type` in `event`: `event` as delivered (default), `method` as in the spec. */
 	envelopeKey?: 'event' | 'method';
+	/** Deliver the same event this many times to each entry (Whapi may repeat one); default 1. */
+	copies?: number;
 }
 
 export interface Delivery {
@@ -151,37 +248,56 @@ export interface Delivery {
 }
 
 export declare class WhapiStandIn extends EventEmitter {
-	/** `http://127.0.0.1:<port>` */
 	/** The underlying HTTP server: its 'request' event fires when a call arrives, before it is answered and recorded. */
 	readonly server: import('node:http').Server;
+	/** `http://127.0.0.1:<port>` */
 	readonly baseUrl: string;
 	readonly token: string;
 	readonly channelId: string;
 	readonly phone: string;
 	/** Every request, in the order answered (or reset). Emitted as 'call' too. */
 	readonly calls: RecordedCall[];
-	/** Accept/reject calls, derived from `calls`. */
+	/** Accept/reject calls, derived from `calls`: what Whapi did for each (a lost answer's effect included). */
 	readonly decisions: Decision[];
+	/** Decisions that took effect, in order: the authoritative record (see {@link tally}). */
+	readonly applied: AppliedDecision[];
+	/** Webhook delivery counts so far. */
+	readonly deliveries: { attempts: number; delivered: number; pending: number };
+	/** Injected faults so far, by label. */
+	readonly faultCounts: FaultCounts;
 	/** Text messages sent through `POST /messages/text`, in order. */
 	readonly messages: SentText[];
 	/** /health calls made without `wakeup=false`. */
 	readonly wakeups: number;
 	/** The channel's webhook entries; assigning replaces the whole list. */
 	webhooks: WebhookEntry[];
-	/** Shapes of the applications list answer that WHAPI.md marks unverified. */
-	/** `revokeCarriesCode`: the invite revocation also answers the new `invite_code` (the spec answers only `success`). */
-	options: { listKey: 'chatId' | 'chat_id'; bareArray: boolean; revokeCarriesCode: boolean };
+	/** Answers where Whapi's own is unknown. */
+	options: StandInAnswerOptions;
+	/** Channel settings (live): `callback_backoff_delay_ms`, `max_callback_backoff_delay_ms`, `callback_persist`, `webhooks`, ... */
+	settings: Record<string, any>;
 	/** Users WhatsApp shows as an @lid, by lid. */
 	readonly contacts: Map<string, Required<Contact>>;
 	readonly groups: Map<string, StandInGroup>;
 
 	addGroup(group: GroupSeed): StandInGroup;
-	/** Queues a join request (idempotent); `applicant` may be digits, `@s.whatsapp.net` or `@lid`. Returns the chat ID. */
+	/** Queues a join request (idempotent, by either identity); `applicant` may be digits, `@s.whatsapp.net` or `@lid`. Returns the chat ID. */
 	addPending(groupId: string, applicant: string, options?: { requestMethod?: string; timestamp?: number }): string;
-	/** Registers an @lid user and what Whapi answers about it. */
+	/** Registers an @lid user and what Whapi answers about it; the queue then treats its two chat IDs as one person. */
 	addContact(contact: Contact): Required<Contact>;
 	/** The group's current invite code (made on first use). */
 	inviteCode(groupId: string): string;
+	/** The other chat ID of a contact: its `@lid` for its phone chat ID, and the reverse. */
+	otherIdentity(chatId: string): string | undefined;
+	/** Whether two chat IDs name one person. */
+	sameApplicant(a: string, b: string): boolean;
+	/** Per applicant (chat ID as queued), the decisions that took effect; one group, or all. */
+	tally(groupId?: string): Record<string, { accepted: number; rejected: number }>;
+	/** Seeded random faults for a campaign; null stops them. */
+	randomFaults(plan: RandomFaults | null): void;
+	/** Resolves once every webhook event got its 200; rejects after timeoutMs (default 60000). */
+	deliveriesDrained(timeoutMs?: number): Promise<void>;
+	/** The state a restart keeps (also written to `stateFile` by `close()`). */
+	snapshot(): StandInState;
 	/** Chat IDs still pending, oldest first. */
 	pending(groupId: string): string[];
 	setLoggedOut(loggedOut?: boolean): void;
@@ -190,7 +306,11 @@ export declare class WhapiStandIn extends EventEmitter {
 	latency(ms: number): void;
 	/** The first call, past or future, matching the predicate; rejects after timeoutMs (default 5000). */
 	waitForCall(predicate?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
-	/** Delivers a groups.put event to every entry subscribed to groups/put, and updates the queue to match. */
+	/**
+	 * Delivers a groups.put event to every entry subscribed to groups/put (retried until 200), and
+	 * updates the queue to match; resolves with each delivery's first attempt. Throws on a participant
+	 * Whapi would not send (not 7–15 digits nor `<digits>@lid`).
+	 */
 	emitGroupsPut(event: GroupsPutEvent): Promise<Delivery[]>;
 	deliver(url: string, body: unknown, headers?: Record<string, string>, method?: string): Promise<Delivery>;
 	close(): Promise<void>;
@@ -200,5 +320,5 @@ export declare class WhapiStandIn extends EventEmitter {
 
 export declare function startWhapiStandIn(options?: StandInOptions): Promise<WhapiStandIn>;
 
-/** `15550100000` → `15550100000@s.whatsapp.net`; full chat IDs unchanged; undefined when malformed. */
+/** `15550100000` → `15550100000@s.whatsapp.net`; full chat IDs unchanged; undefined when not a valid ChatID. */
 export declare function toChatId(applicant: unknown): string | undefined;

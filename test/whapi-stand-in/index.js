@@ -1,108 +1,54 @@
 /**
  * Whapi stand-in: a fake of the Whapi.Cloud gate (https://gate.whapi.cloud), limited to what
  * join-request moderation touches: /health, /groups, /groups/{GroupID}/applications and /settings,
- * the group's join-approval setting and invite link (group-settings.js), @lid ⇄ phone (contacts.js),
- * /messages/text (the templates' admin notice), plus delivery of `groups.put` webhook events. It follows /work/shared/WHAPI.md and the
- * OpenAPI spec 1.8.7; where those leave a shape unverified, `options` lets a test pick it.
+ * the group's join-approval setting and invite link, @lid ⇄ phone lookups,
+ * /messages/text (the templates' admin notice), plus delivery of `groups.put` webhook events with
+ * Whapi's retries. It follows /work/shared/WHAPI.md and the OpenAPI spec 1.8.7 and refuses what the
+ * spec refuses; where Whapi's answer is unknown, `options` lets a test pick each plausible one.
  *
  * One channel (one token, one WhatsApp number) per stand-in. It listens on 127.0.0.1 and records
- * every request so tests can assert on what the nodes sent. Faults (`failNext`, `latency`,
- * `setLoggedOut`) exercise retries, timeouts and error mapping.
+ * every request so tests can assert on what the nodes sent, and keeps its own ledger of the
+ * decisions that took effect (`applied`), which stays true when an answer is lost. Faults
+ * (`failNext`, `randomFaults`, `latency`, `setLoggedOut`) exercise retries, timeouts and error mapping.
  *
+ * Files: spec.js (the spec's rules), answers.js (Whapi's answer shapes), routes.js (dispatch and small
+ * endpoints), applications.js (the queue), settings.js, group-settings.js (join approval, invite
+ * link), contacts.js (@lid ⇄ phone), faults.js, delivery.js (webhook delivery loop), wire.js (HTTP plumbing).
  * Standard library only: it is loaded by jest (ts-jest), by plain-Node e2e scripts and by the demo.
  */
 'use strict';
 
 const http = require('node:http');
+const fs = require('node:fs');
 const { randomBytes } = require('node:crypto');
 const { EventEmitter, once } = require('node:events');
-const { GROUP_ID, GROUP_ID_RULE, errorAnswer, badRequest, isObject } = require('./answers');
+const spec = require('./spec');
+const { FaultQueue, faultAnswer } = require('./faults');
+const { DeliveryLoop } = require('./delivery');
+const { route } = require('./routes');
 const groupSettings = require('./group-settings');
 const contacts = require('./contacts');
+const { readBody, parseBody, post } = require('./wire');
 
-// How the stand-in's own helpers (addPending, events) take an applicant: digits or a chat ID.
-const APPLICANT = /^\d{5,31}(@[\w.]+)?$/;
-// What the spec (ApplicationRequest.application, ChatID) lets a decision carry: a full chat ID.
-const APPLICATION = /^[\d-]{10,31}@[\w.]{1,}$/;
-// The spec's Sender.to: a phone number or a chat ID (contact, group, channel).
-const RECIPIENT = /^[\d-]{9,31}(@[\w.]+)?$/;
-const APPLICATIONS_PATH = /^\/groups\/([^/]+)\/applications$/;
-const NOT_PENDING = 'Application not found';
-const PAGING_RULE = 'count must be 1–500 and offset >= 0';
-const WEBHOOK_MODES = ['body', 'path', 'method'];
-const EVENT_METHODS = ['post', 'put', 'delete', 'patch'];
-const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+const { errorAnswer, clone, nowSeconds, toChatId } = spec;
 
-/** The GroupID from an applications path, decoded; a malformed escape stays as is and fails validation. */
-function groupIdIn(path) {
-	const match = APPLICATIONS_PATH.exec(path);
-	if (!match) return undefined;
-	try {
-		return decodeURIComponent(match[1]);
-	} catch {
-		return match[1];
-	}
-}
-
-/** '15550100000' -> '15550100000@s.whatsapp.net'; a full chat ID (@s.whatsapp.net, @lid) as it is. */
-function toChatId(applicant) {
-	if (typeof applicant !== 'string' || !APPLICANT.test(applicant)) return undefined;
-	return applicant.includes('@') ? applicant : `${applicant}@s.whatsapp.net`;
-}
-
-/** count/offset as Whapi validates them: count 1–500 (default 100), offset >= 0. */
-function paging(query) {
-	const count = query.count ? Number(query.count) : 100;
-	const offset = query.offset ? Number(query.offset) : 0;
-	const valid = Number.isInteger(count) && count >= 1 && count <= 500;
-	return valid && Number.isInteger(offset) && offset >= 0 ? { count, offset } : undefined;
-}
-
-/** Why a `webhooks` array would be refused, or undefined when it is acceptable. */
-function webhooksProblem(webhooks) {
-	if (!Array.isArray(webhooks)) return 'webhooks must be an array';
-	for (const [i, entry] of webhooks.entries()) {
-		const { url, mode = 'body', events = [], headers = {} } = isObject(entry) ? entry : {};
-		if (typeof url !== 'string' || !url) return `webhooks[${i}].url is required`;
-		if (!WEBHOOK_MODES.includes(mode)) return `webhooks[${i}].mode is invalid`;
-		const isEvent = (e) => isObject(e) && typeof e.type === 'string' && EVENT_METHODS.includes(e.method);
-		if (!Array.isArray(events) || !events.every(isEvent)) return `webhooks[${i}].events is invalid`;
-		const isHeaders = isObject(headers) && Object.values(headers).every((v) => typeof v === 'string');
-		if (!isHeaders) return `webhooks[${i}].headers is invalid`;
-		if (Object.keys(headers).length > 5) return `webhooks[${i}].headers: at most 5 headers`;
-	}
-	return undefined;
-}
-
-/** Fills in the spec's defaults, as Whapi stores an entry that left them out. */
-const withWebhookDefaults = (entry) => ({
-	mode: 'body',
-	events: [{ type: 'messages', method: 'put' }],
-	...clone(entry),
-});
-
-function readBody(req) {
-	return new Promise((resolve, reject) => {
-		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
-
-function parseBody(raw) {
-	if (raw === '') return undefined;
-	try {
-		return JSON.parse(raw);
-	} catch {
-		return raw;
-	}
-}
+/** The answers where Whapi's own is unknown; each default is the stand-in's historic answer. */
+const DEFAULT_OPTIONS = {
+	listKey: 'chatId',
+	bareArray: false,
+	/** DELETE /groups/{id}/invite also answers the new `invite_code` (the spec: only `success`). */
+	revokeCarriesCode: false,
+	notPendingAs: 'success-false',
+	pageLimit: 0,
+	omitTotal: false,
+	listIdentity: 'as-queued',
+	maskHeaders: false,
+	settingsWithoutWebhooks: false,
+};
 
 /** A running stand-in. Emits 'call' with each recorded call once it has been answered. */
 class WhapiStandIn extends EventEmitter {
-	constructor({ token, channelId, phone }) {
+	constructor({ token, channelId, phone, delivery, stateFile }) {
 		super();
 		this.token = token;
 		this.channelId = channelId;
@@ -112,19 +58,20 @@ class WhapiStandIn extends EventEmitter {
 		this.calls = [];
 		/** Text messages sent through POST /messages/text: [{id, to, chatId, body, timestamp}]. */
 		this.messages = [];
-		/** Shapes WHAPI.md marks unverified: the applications list key, and a bare-array answer. */
-		this.options = { listKey: 'chatId', bareArray: false };
-		/** `revokeCarriesCode`: DELETE /groups/{id}/invite also answers the new `invite_code` (the spec: only `success`). */
-		this.options.revokeCarriesCode = false;
-		/** Users WhatsApp shows as an @lid, by lid: see contacts.js. */
+		/** Decisions that took effect: [{groupId, applicant, decision, via, at}], whatever was answered. */
+		this.applied = [];
+		/** Users WhatsApp shows as an @lid, by lid (contacts.js): one person under two chat IDs. */
 		this.contacts = new Map();
+		this.options = { ...DEFAULT_OPTIONS };
 		this.baseUrl = '';
 		this.startedAt = nowSeconds();
 		this.loggedOut = false;
 		this.latencyMs = 0;
 		this.groups = new Map();
-		this.faults = [];
+		this.faults = new FaultQueue();
 		this.timers = new Set();
+		this.hanging = new Set();
+		this.stateFile = stateFile;
 		this.settings = {
 			callback_backoff_delay_ms: 3000,
 			max_callback_backoff_delay_ms: 900000,
@@ -135,6 +82,7 @@ class WhapiStandIn extends EventEmitter {
 			offline_mode: false,
 			full_history: false,
 		};
+		this.delivery = new DeliveryLoop(() => this.settings, delivery);
 		this.server = http.createServer((req, res) => this.handle(req, res));
 	}
 
@@ -144,30 +92,66 @@ class WhapiStandIn extends EventEmitter {
 		this.baseUrl = `http://127.0.0.1:${this.server.address().port}`;
 	}
 
-	/** Stops listening and drops open connections, so a test run ends without open handles. */
+	/**
+	 * Stops listening, stops delivering and drops open connections, so a test run ends without open
+	 * handles. With a `stateFile`, writes the channel's state there first (see `snapshot`).
+	 */
 	async close() {
+		const undelivered = this.delivery.stop();
+		if (this.stateFile) fs.writeFileSync(this.stateFile, JSON.stringify(this.snapshot(undelivered)));
 		for (const timer of this.timers) clearTimeout(timer);
+		for (const release of this.hanging) release();
 		this.server.closeAllConnections();
 		await new Promise((resolve) => this.server.close(() => resolve()));
 	}
 
+	/**
+	 * What survives a restart of the channel: settings, groups, queues, contacts and the ledger,
+	 * plus the undelivered events when `callback_persist` is on (Whapi keeps them on disk then).
+	 */
+	snapshot(undelivered = [...this.delivery.pending.values()]) {
+		return {
+			settings: clone(this.settings),
+			groups: clone([...this.groups.values()]),
+			contacts: [...this.contacts.values()].map(clone),
+			applied: clone(this.applied),
+			deliveries: this.settings.callback_persist ? clone(undelivered) : [],
+		};
+	}
+
+	restore(state) {
+		this.settings = clone(state.settings);
+		for (const group of state.groups) this.groups.set(group.id, group);
+		this.contacts = new Map(state.contacts.map((c) => [c.lid, c]));
+		this.applied = clone(state.applied);
+		this.delivery.resume(state.deliveries);
+	}
+
 	/** Adds a group the channel belongs to; returns the live record, which a test may change. */
 	addGroup({ id, name, admin = true, approvalRequired = true }) {
-		if (!GROUP_ID.test(id)) throw new Error(`stand-in: malformed group id ${id}`);
+		if (!spec.GROUP_ID.test(id)) throw new Error(`stand-in: malformed group id ${id}`);
 		const group = { id, name, admin, approvalRequired, queue: [], members: [] };
 		this.groups.set(id, group);
 		return group;
 	}
 
-	/** Queues a join request; does nothing when the applicant is already pending. Returns its chat ID. */
+	/**
+	 * Queues a join request; does nothing when the applicant (by either chat ID of a contact) is already pending.
+	 * Returns its chat ID.
+	 */
 	addPending(groupId, applicant, { requestMethod = 'invite_link', timestamp = nowSeconds() } = {}) {
 		const group = this.groups.get(groupId);
 		if (!group) throw new Error(`stand-in: unknown group ${groupId}`);
 		if (!group.approvalRequired) throw new Error(`stand-in: group ${groupId} does not require approval: no queue`);
 		const chatId = toChatId(applicant);
 		if (!chatId) throw new Error(`stand-in: malformed applicant ${applicant}`);
-		if (!group.queue.some((a) => a.chatId === chatId)) group.queue.push({ chatId, requestMethod, timestamp });
+		if (!group.queue.some((a) => this.sameApplicant(a.chatId, chatId))) group.queue.push({ chatId, requestMethod, timestamp });
 		return chatId;
+	}
+
+	/** Chat IDs still pending in a group, oldest first. */
+	pending(groupId) {
+		return (this.groups.get(groupId)?.queue ?? []).map((a) => a.chatId);
 	}
 
 	/** Registers a user WhatsApp shows as an @lid and what Whapi answers about it (contacts.js). */
@@ -180,25 +164,64 @@ class WhapiStandIn extends EventEmitter {
 		return groupSettings.inviteCodeOf(this.groups.get(groupId));
 	}
 
-	/** Chat IDs still pending in a group, oldest first. */
-	pending(groupId) {
-		return (this.groups.get(groupId)?.queue ?? []).map((a) => a.chatId);
+	/** The other chat ID of a person registered with `addContact`, if any. */
+	otherIdentity(chatId) {
+		const [digits, suffix] = chatId.split('@');
+		if (suffix === 'lid') {
+			const contact = this.contacts.get(chatId);
+			return contact && `${contact.phone}@s.whatsapp.net`;
+		}
+		const contact = [...this.contacts.values()].find((c) => c.phone === digits);
+		return contact?.lid;
 	}
 
-	/** Accept/reject calls read back from `calls`, so they cannot drift from what was answered. */
+	/** Whether two chat IDs name one person (the same ID, or the two IDs of one contact). */
+	sameApplicant(a, b) {
+		return a === b || this.otherIdentity(a) === b;
+	}
+
+	/**
+	 * Per applicant of a group (or of every group), the decisions that took effect:
+	 * `{ '<chat ID as queued>': { accepted, rejected } }`. The authoritative count: it ignores what the
+	 * answers said, so a decision whose answer was lost still counts, and a refused one does not.
+	 */
+	tally(groupId) {
+		const counts = {};
+		for (const entry of this.applied) {
+			if (groupId && entry.groupId !== groupId) continue;
+			counts[entry.applicant] ??= { accepted: 0, rejected: 0 };
+			counts[entry.applicant][entry.decision]++;
+		}
+		return counts;
+	}
+
+	/**
+	 * Accept/reject calls read back from `calls`, with what Whapi did for each: a call whose answer
+	 * was lost (`lostAnswer`) still took effect, so its outcome is that effect.
+	 */
 	get decisions() {
 		return this.calls.flatMap((call) => {
-			const groupId = groupIdIn(call.path);
-			const applicant = toChatId(call.body?.application);
-			if (!groupId || !['POST', 'DELETE'].includes(call.method) || !applicant) return [];
-			// A call whose answer was lost still took effect: its effect is what Whapi did.
+			const groupId = spec.groupIdIn(call.path);
+			const applicant = call.body?.application;
+			const valid = typeof applicant === 'string' && spec.CHAT_ID.test(applicant);
+			if (!groupId || !['POST', 'DELETE'].includes(call.method) || !valid) return [];
 			const served = call.effect ?? call.response;
 			const answer = Array.isArray(served) ? served[0] : undefined;
-			const outcome =
-				answer?.success === true ? 'done' : answer?.error === NOT_PENDING ? 'not_pending' : 'failed';
+			const refusal = answer?.error ?? served?.error?.message;
+			const outcome = answer?.success === true ? 'done' : refusal === spec.NOT_PENDING ? 'not_pending' : 'failed';
 			const decision = call.method === 'POST' ? 'accepted' : 'rejected';
 			return [{ groupId, applicant, decision, outcome }];
 		});
+	}
+
+	/** Webhook delivery counts: `{attempts, delivered, pending}`. */
+	get deliveries() {
+		return this.delivery.stats;
+	}
+
+	/** Resolves once every queued webhook event got its 200; rejects after timeoutMs. */
+	deliveriesDrained(timeoutMs) {
+		return this.delivery.drained(timeoutMs);
 	}
 
 	/** /health calls that left out wakeup=false; on the real gate each would start the channel. */
@@ -206,7 +229,7 @@ class WhapiStandIn extends EventEmitter {
 		return this.calls.filter((c) => c.path === '/health' && c.query.wakeup !== 'false').length;
 	}
 
-	/** The channel's webhook entries (live); assigning replaces the whole list, e.g. to seed foreign entries. */
+	/** The channel's webhook entries (live, never masked); assigning replaces the whole list, e.g. to seed foreign entries. */
 	get webhooks() {
 		return this.settings.webhooks;
 	}
@@ -220,15 +243,22 @@ class WhapiStandIn extends EventEmitter {
 		this.loggedOut = loggedOut;
 	}
 
-	/**
-	 * Makes the next n calls matching fault.path (RegExp or source) and fault.method fail with the fault:
-	 * { status, retryAfter?, message? } | { reset: true } | { delayMs }
-	 * | { successFalse: true, error? } (accept/reject calls only)
-	 * | { lostAnswer: 502 (any status) | 'reset' | 'hang' } (served, then the answer is lost).
-	 */
+	/** Makes the next n calls matching fault.path (RegExp or source) and fault.method meet the fault. */
 	failNext(n, fault) {
-		const path = typeof fault.path === 'string' ? new RegExp(fault.path) : fault.path;
-		this.faults.push({ ...fault, path, remaining: n });
+		this.faults.add(n, fault);
+	}
+
+	/**
+	 * Random faults for a campaign: `{seed, rates: {decision, list, settings, groups, health, messages,
+	 * other}, mix: [{weight, label?, ...fault}]}`; `null` stops them. `faultCounts` says what was injected.
+	 */
+	randomFaults(plan) {
+		this.faults.setRandom(plan);
+	}
+
+	/** How many faults were injected, by label. */
+	get faultCounts() {
+		return { ...this.faults.injected };
 	}
 
 	/** Delay added before every answer. */
@@ -256,15 +286,20 @@ class WhapiStandIn extends EventEmitter {
 	}
 
 	/**
-	 * Sends a groups.put event to every webhook entry subscribed to it, the way Whapi does, and keeps
-	 * the queue in step with it (a request joins it, a revoked or rejected one leaves it).
+	 * Sends a groups.put event to every webhook entry subscribed to it, the way Whapi does (retried
+	 * until 200), and keeps the queue in step with it (a request joins it, a revoked or rejected one
+	 * leaves it). `copies: 2` delivers the same event twice, as Whapi may. Resolves with the first
+	 * attempt of each delivery.
 	 */
-	async emitGroupsPut({ groupId, participants, action = 'request', envelopeKey = 'event' }) {
+	async emitGroupsPut({ groupId, participants, action = 'request', envelopeKey = 'event', copies = 1 }) {
+		if (!spec.GROUP_ID.test(groupId)) throw new Error(`stand-in: malformed group id ${groupId}`);
+		const odd = participants.find((p) => typeof p !== 'string' || !spec.EVENT_PARTICIPANT.test(p));
+		if (odd !== undefined) throw new Error(`stand-in: Whapi sends participants as digits or <digits>@lid, not ${odd}`);
 		const group = this.groups.get(groupId);
 		for (const applicant of participants) {
 			if (action === 'request' && group?.approvalRequired) this.addPending(groupId, applicant);
 			if ((action === 'revoke_request' || action === 'rejected_request') && group) {
-				group.queue = group.queue.filter((a) => a.chatId !== toChatId(applicant));
+				group.queue = group.queue.filter((a) => !this.sameApplicant(a.chatId, toChatId(applicant)));
 			}
 		}
 		const body = {
@@ -275,29 +310,18 @@ class WhapiStandIn extends EventEmitter {
 		const targets = this.settings.webhooks.filter((entry) =>
 			(entry.events ?? []).some((e) => e.type === 'groups' && e.method === 'put'),
 		);
-		return Promise.all(
-			targets.map((entry) => {
-				// mode "path" appends the event to the URL and mode "method" uses the event's verb.
-				const url = entry.mode === 'path' ? `${entry.url.replace(/\/$/, '')}/groups/put` : entry.url;
-				return this.deliver(url, body, entry.headers, entry.mode === 'method' ? 'PUT' : 'POST');
-			}),
-		);
+		const sends = targets.flatMap((entry) => {
+			// mode "path" appends the event to the URL and mode "method" uses the event's verb.
+			const url = entry.mode === 'path' ? `${entry.url.replace(/\/$/, '')}/groups/put` : entry.url;
+			const method = entry.mode === 'method' ? 'PUT' : 'POST';
+			return Array.from({ length: copies }, () => this.delivery.send({ url, method, headers: entry.headers, body }));
+		});
+		return Promise.all(sends);
 	}
 
-	/** Posts JSON to a URL; never rejects: a network error resolves with status 0 and `error`. */
+	/** One bare POST of JSON to a URL, outside the delivery loop; never rejects (status 0 and `error`). */
 	deliver(url, body, headers = {}, method = 'POST') {
-		const text = typeof body === 'string' ? body : JSON.stringify(body);
-		return new Promise((resolve) => {
-			const req = http.request(url, {
-				method,
-				agent: false,
-				headers: { 'Content-Type': 'application/json', ...headers, 'Content-Length': Buffer.byteLength(text) },
-			});
-			req.setTimeout(10000, () => req.destroy(new Error('delivery timed out')));
-			req.on('response', async (res) => resolve({ url, status: res.statusCode, body: await readBody(res) }));
-			req.on('error', (error) => resolve({ url, status: 0, body: '', error: error.message }));
-			req.end(text);
-		});
+		return post(url, body, headers, method);
 	}
 
 	async handle(req, res) {
@@ -313,19 +337,54 @@ class WhapiStandIn extends EventEmitter {
 		};
 		try {
 			call.body = parseBody(await readBody(req));
-			const fault = this.takeFault(call);
+			const fault = this.faults.take(call);
 			const delayMs = this.latencyMs + (fault?.delayMs ?? 0);
 			if (delayMs) await this.sleep(delayMs);
-			if (fault?.reset) {
-				req.socket.destroy();
-				return this.record(call);
-			}
-			if (fault?.lostAnswer !== undefined) return this.loseAnswer(req, res, call, fault.lostAnswer);
-			const [status, payload, headers] = fault ? this.faultAnswer(fault, call) : this.route(call);
-			this.answer(res, call, status, payload, headers);
+			if (fault?.reset || fault?.hang) return await this.drop(req, call, fault);
+			const faulty = fault && faultAnswer(fault, call);
+			if (faulty) return this.answer(res, call, ...faulty);
+			const served = fault?.noEffect ? this.withoutEffect(() => route(this, call)) : route(this, call);
+			if (fault?.lostAnswer === undefined) return this.answer(res, call, ...served);
+			// It took effect; the caller never learns it.
+			call.effect = served[1];
+			if (typeof fault.lostAnswer === 'number') return this.answer(res, call, ...errorAnswer(fault.lostAnswer));
+			return await this.drop(req, call, { hang: fault.lostAnswer === 'hang', hangMs: fault.hangMs });
 		} catch (error) {
 			this.answer(res, call, ...errorAnswer(500, 'Internal server error', String(error?.stack ?? error)));
 		}
+	}
+
+	/**
+	 * Resets the connection, or with `hang` holds it unanswered until the caller gives up (or hangMs).
+	 * The call is recorded (status 0) at once: what it did has happened by then.
+	 */
+	async drop(req, call, { hang, hangMs = 120000 }) {
+		this.record(call);
+		if (hang) {
+			await new Promise((resolve) => {
+				const release = () => {
+					this.hanging.delete(release);
+					clearTimeout(timer);
+					resolve();
+				};
+				const timer = setTimeout(release, hangMs);
+				this.hanging.add(release);
+				req.socket.once('close', release);
+			});
+		}
+		req.socket.destroy();
+	}
+
+	/** Serves a call whose effect does not stick: the state is put back as it was. */
+	withoutEffect(serve) {
+		const settings = clone(this.settings);
+		const queues = [...this.groups.values()].map((g) => [g, clone(g.queue), clone(g.members)]);
+		const applied = this.applied.length;
+		const served = serve();
+		this.settings = settings;
+		for (const [group, queue, members] of queues) Object.assign(group, { queue, members });
+		this.applied.length = applied;
+		return served;
 	}
 
 	answer(res, call, status, payload, headers = {}) {
@@ -352,167 +411,15 @@ class WhapiStandIn extends EventEmitter {
 			this.timers.add(timer);
 		});
 	}
-
-	/** Takes one use of the first queued fault that applies to this call. */
-	takeFault(call) {
-		const isDecision = APPLICATIONS_PATH.test(call.path) && ['POST', 'DELETE'].includes(call.method);
-		const fault = this.faults.find(
-			(f) =>
-				(!f.path || f.path.test(call.path)) &&
-				(!f.method || f.method.toUpperCase() === call.method) &&
-				(!f.successFalse || isDecision),
-		);
-		if (!fault) return undefined;
-		if (--fault.remaining <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
-		return fault;
-	}
-
-	/**
-	 * Serves the call, so it takes effect, then loses the answer on the way back: a 502 from a
-	 * proxy, a reset connection, or no answer at all until the client gives up (`'hang'`).
-	 */
-	loseAnswer(req, res, call, how) {
-		call.effect = this.route(call)[1];
-		if (how === 'reset') req.socket.destroy();
-		if (how === 'reset' || how === 'hang') return this.record(call);
-		const [status, payload] = errorAnswer(how);
-		return this.answer(res, call, status, payload);
-	}
-
-	/** A fault's answer; a delay-only fault is served normally. */
-	faultAnswer(fault, call) {
-		if (fault.status === 429) {
-			return [...errorAnswer(429, fault.message), { 'Retry-After': String(fault.retryAfter ?? 1) }];
-		}
-		if (fault.status) return errorAnswer(fault.status, fault.message);
-		if (fault.successFalse) {
-			const chatId = toChatId(call.body?.application) ?? call.body?.application;
-			return [200, [{ chatId, success: false, error: fault.error ?? 'Unknown error' }]];
-		}
-		return this.route(call);
-	}
-
-	route(call) {
-		const bearer = /^Bearer\s+(.+)$/i.exec(call.headers.authorization ?? '');
-		if (!bearer || bearer[1] !== this.token) return errorAnswer(404, 'Channel not found');
-		const { method, path } = call;
-		if (method === 'GET' && path === '/health') return [200, this.health()];
-		if (this.loggedOut) return errorAnswer(401);
-		if (method === 'GET' && path === '/settings') return [200, clone(this.settings)];
-		if (method === 'PATCH' && path === '/settings') return this.patchSettings(call.body);
-		if (method === 'GET' && path === '/groups') return this.listGroups(call.query);
-		if (method === 'POST' && path === '/messages/text') return this.sendText(call.body);
-		const identityOrGroup = groupSettings.route(this, call) ?? contacts.route(this, call);
-		if (identityOrGroup) return identityOrGroup;
-		const groupId = groupIdIn(path);
-		if (groupId && ['GET', 'POST', 'DELETE'].includes(method)) return this.applications(groupId, call);
-		return errorAnswer(404, 'Not found', `${method} ${path}`);
-	}
-
-	health() {
-		const status = this.loggedOut ? { code: 3, text: 'QR' } : { code: 4, text: 'AUTH' };
-		return {
-			channel_id: this.channelId,
-			start_at: this.startedAt,
-			uptime: nowSeconds() - this.startedAt,
-			version: '1.8.7-stand-in',
-			status,
-			...(this.loggedOut ? {} : { user: { id: this.phone, name: 'Stand-in channel', is_business: false } }),
-		};
-	}
-
-	listGroups(query) {
-		const page = paging(query);
-		if (!page) return badRequest(PAGING_RULE);
-		const all = [...this.groups.values()];
-		const groups = all.slice(page.offset, page.offset + page.count).map((group) => {
-			// Participant IDs are bare digits (ContactID in the spec, and Whapi's own examples).
-			const participants = [
-				{ id: this.phone, rank: group.admin ? 'admin' : 'member' },
-				...group.members.map((id) => ({ id, rank: 'member' })),
-			];
-			const { id, name } = group;
-			return { id, name, type: 'group', timestamp: this.startedAt, participants, participants_count: participants.length };
-		});
-		return [200, { groups, count: groups.length, total: all.length, offset: page.offset }];
-	}
-
-	/** Validates as the gate does (parameters, then the group, then admin rights) before serving. */
-	applications(groupId, { method, query, body }) {
-		if (!GROUP_ID.test(groupId)) return badRequest(GROUP_ID_RULE);
-		const page = method === 'GET' ? paging(query) : undefined;
-		const applicant = method === 'GET' || !APPLICATION.test(body?.application) ? undefined : toChatId(body.application);
-		if (method === 'GET' && !page) return badRequest(PAGING_RULE);
-		if (method !== 'GET' && !applicant) return badRequest('body must be {"application":"<ChatID>"}');
-		const group = this.groups.get(groupId);
-		if (!group) return errorAnswer(404, 'Group not found');
-		if (!group.admin) return errorAnswer(403);
-		return page ? this.listApplications(group, page) : this.decide(group, applicant, method === 'POST');
-	}
-
-	listApplications(group, { count, offset }) {
-		const applications = group.queue.slice(offset, offset + count).map((a) => ({
-			[this.options.listKey]: a.chatId,
-			request_method: a.requestMethod,
-			timestamp: a.timestamp,
-		}));
-		if (this.options.bareArray) return [200, applications];
-		return [200, { applications, count: applications.length, total: group.queue.length, offset }];
-	}
-
-	decide(group, applicant, accept) {
-		const index = group.queue.findIndex((a) => a.chatId === applicant);
-		if (index < 0) return [200, [{ chatId: applicant, success: false, error: NOT_PENDING }]];
-		group.queue.splice(index, 1);
-		if (accept) group.members.push(applicant.split('@')[0]);
-		return [200, [{ chatId: applicant, success: true }]];
-	}
-
-	/** Records the message and answers like Whapi's sendMessageText: `{sent: true, message}`. */
-	sendText(body) {
-		const { to, body: text } = isObject(body) ? body : {};
-		if (typeof to !== 'string' || !RECIPIENT.test(to)) return badRequest('to must be a phone number or a chat ID');
-		if (typeof text !== 'string' || text === '') return badRequest('body must be a non-empty string');
-		const chatId = to.includes('@') ? to : `${to}@s.whatsapp.net`;
-		const timestamp = nowSeconds();
-		const id = `${randomBytes(8).toString('hex')}-${randomBytes(4).toString('hex')}`;
-		this.messages.push({ id, to, chatId, body: text, timestamp });
-		const message = {
-			id,
-			from_me: true,
-			type: 'text',
-			chat_id: chatId,
-			timestamp,
-			source: 'api',
-			status: 'pending',
-			text: { body: text },
-			from: this.phone,
-		};
-		return [200, { sent: true, message }];
-	}
-
-	patchSettings(body) {
-		if (!isObject(body)) return errorAnswer(400, 'Wrong settings format', 'body must be a JSON object');
-		if ('webhooks' in body) {
-			const problem = webhooksProblem(body.webhooks);
-			if (problem) return errorAnswer(400, 'Wrong settings format', problem);
-		}
-		const before = clone(this.settings);
-		// Only the fields sent change, and `webhooks` is replaced whole, never merged entry by entry.
-		for (const key of Object.keys(body)) {
-			if (key === 'webhooks') this.settings.webhooks = body.webhooks.map(withWebhookDefaults);
-			else if (key in this.settings) this.settings[key] = clone(body[key]);
-		}
-		const changed = (key) => JSON.stringify(before[key]) !== JSON.stringify(this.settings[key]);
-		const changes = Object.keys(before).filter(changed);
-		return [200, { before_update: before, after_update: clone(this.settings), changes }];
-	}
 }
 
 /**
  * Starts a stand-in on 127.0.0.1.
- * @param {{ token?: string, channelId?: string, phone?: string, port?: number }} [options]
- *   token defaults to a random one; port 0 (the default) picks a free port.
+ * @param {{ token?: string, channelId?: string, phone?: string, port?: number,
+ *   delivery?: { scale?: number, timeoutMs?: number, concurrency?: number, redeliver?: boolean },
+ *   stateFile?: string, state?: object }} [options]
+ *   token defaults to a random one; port 0 (the default) picks a free port. `stateFile` is read at
+ *   start when it exists and written by `close()`; `state` restores a `snapshot()` directly.
  * @returns {Promise<WhapiStandIn>}
  */
 async function startWhapiStandIn(options = {}) {
@@ -521,9 +428,13 @@ async function startWhapiStandIn(options = {}) {
 		channelId = 'MANTIS-M72HC',
 		phone = '15550009999',
 		port = 0,
+		delivery,
+		stateFile,
 	} = options;
-	const standIn = new WhapiStandIn({ token, channelId, phone });
+	const standIn = new WhapiStandIn({ token, channelId, phone, delivery, stateFile });
 	await standIn.listen(port);
+	const state = options.state ?? (stateFile && fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')) : undefined);
+	if (state) standIn.restore(state);
 	return standIn;
 }
 

@@ -85,7 +85,7 @@ const baseUrl = () => `http://127.0.0.1:${(relay.address() as AddressInfo).port}
 it('decides each applicant exactly once, the right way round', async () => {
 	const deliveries = [
 		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100001', '15550100002'], action: 'request' }),
-		await whapi.emitGroupsPut({ groupId: OTHER_GROUP, participants: ['4915112345678@s.whatsapp.net'], action: 'request' }),
+		await whapi.emitGroupsPut({ groupId: OTHER_GROUP, participants: ['4915112345678'], action: 'request' }),
 		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100003'], action: 'request', envelopeKey: 'method' }),
 		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100004'], action: 'add' }),
 	];
