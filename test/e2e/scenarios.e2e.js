@@ -131,7 +131,7 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 		const before = (await n8n.executions({ workflowId: workflow.id, withData: false })).length;
 		const callsBefore = whapi.calls.length;
 		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100001', '15550100002'], action: 'request' });
-		await whapi.emitGroupsPut({ groupId: OTHER_GROUP, participants: ['15550100003@s.whatsapp.net'], action: 'request' });
+		await whapi.emitGroupsPut({ groupId: OTHER_GROUP, participants: ['15550100003'], action: 'request' });
 		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['271828182845904@lid'], action: 'request', envelopeKey: 'method' });
 		const executions = await n8n.waitForExecutions(workflow.id, before + 3, 60000);
 		assert.ok(executions.every((e) => e.status === 'success'), executions.map((e) => e.status).join());
@@ -159,7 +159,7 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 			[
 				['15550100001', '15550100001', null, 'request', whapi.channelId],
 				['15550100002', '15550100002', null, 'request', whapi.channelId],
-				['15550100003@s.whatsapp.net', '15550100003', null, 'request', whapi.channelId],
+				['15550100003', '15550100003', null, 'request', whapi.channelId],
 				['271828182845904@lid', null, '271828182845904@lid', 'request', whapi.channelId],
 			].sort(),
 		);
