@@ -14,7 +14,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { WhapiApi } from '../credentials/WhapiApi.credentials';
-import { SECRET_HEADER } from '../nodes/shared/registration';
+import { SECRET_HEADER } from '../nodes/WhapiJoinRequestsTrigger/webhookEntry';
 import { WhapiJoinRequests } from '../nodes/WhapiJoinRequests/WhapiJoinRequests.node';
 import { WhapiJoinRequestsTrigger } from '../nodes/WhapiJoinRequestsTrigger/WhapiJoinRequestsTrigger.node';
 import { activateWebhook, createNodeTypes, runWebhook, runWorkflow, MANUAL_TRIGGER_TYPE } from '../test/harness';

@@ -6,6 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+// The transport's DEFAULT_BASE_URL; test/credentials keeps the two equal.
+const DEFAULT_BASE_URL = 'https://gate.whapi.cloud';
+
 const LOGGED_OUT =
 	'The token is right, but the channel\'s WhatsApp session is logged out: scan the QR code in the Whapi panel';
 
@@ -32,7 +35,7 @@ export class WhapiApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://gate.whapi.cloud',
+			default: DEFAULT_BASE_URL,
 			description: 'Where the Whapi API answers. Keep the default unless Whapi gave you another address.',
 		},
 	];
@@ -52,7 +55,7 @@ export class WhapiApi implements ICredentialType {
 	// unreachable Base URL surfaces as n8n's connection error (ECONNREFUSED, ENOTFOUND).
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ ($credentials.baseUrl || "https://gate.whapi.cloud").replace(/\\/+$/, "") }}',
+			baseURL: `={{ ($credentials.baseUrl || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "") }}`,
 			url: '/health',
 			qs: { wakeup: false },
 			ignoreHttpStatusErrors: true,
@@ -83,7 +86,7 @@ export class WhapiApi implements ICredentialType {
 				properties: {
 					key: 'status',
 					value: undefined,
-					message: 'The Base URL answered, but not like the Whapi API: check the Base URL (normally https://gate.whapi.cloud)',
+					message: `The Base URL answered, but not like the Whapi API: check the Base URL (normally ${DEFAULT_BASE_URL})`,
 				},
 			},
 		],

@@ -1,19 +1,16 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
-	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { getGroups, searchGroups } from '../shared/search';
-import { WhapiTransport } from '../shared/transport';
-import { maxRetriesOption } from './descriptions';
-import * as decision from './operations/decision.operation';
-import * as list from './operations/list.operation';
+import { getGroups } from '../shared/methods/loadOptions';
+import { searchGroups } from '../shared/methods/listSearch';
+import { maxRetriesOption } from './actions/descriptions';
+import * as joinRequest from './actions/joinRequest';
+import { router } from './actions/router';
 
 export class WhapiJoinRequests implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,43 +35,7 @@ export class WhapiJoinRequests implements INodeType {
 				options: [{ name: 'Join Request', value: 'joinRequest' }],
 				default: 'joinRequest',
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['joinRequest'] } },
-				options: [
-					{
-						name: 'Accept',
-						value: 'accept',
-						description: 'Let an applicant into the group',
-						action: 'Accept a join request',
-					},
-					{
-						name: 'Decide',
-						value: 'decide',
-						description: 'Accept or reject an applicant from one true/false value, such as an allowlist check',
-						action: 'Decide on a join request',
-					},
-					{
-						name: 'List',
-						value: 'list',
-						description: 'List the requests waiting for approval in a group',
-						action: 'List pending join requests',
-					},
-					{
-						name: 'Reject',
-						value: 'reject',
-						description: 'Turn an applicant away',
-						action: 'Reject a join request',
-					},
-				],
-				// List changes nothing: a node dropped in unconfigured never accepts or rejects anyone.
-				default: 'list',
-			},
-			...list.description,
-			...decision.description,
+			...joinRequest.description,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -103,37 +64,6 @@ export class WhapiJoinRequests implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const transport = await WhapiTransport.connect(
-			this,
-			typeof options.maxRetries === 'number' ? options.maxRetries : undefined,
-		);
-		const settings: decision.DecisionSettings = {
-			fixedApproval: operation === 'accept' ? true : operation === 'reject' ? false : undefined,
-			failIfNotPending: options.failIfNotPending === true,
-		};
-
-		const output: INodeExecutionData[] = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				output.push(
-					...(operation === 'list'
-						? await list.execute.call(this, transport, itemIndex)
-						: await decision.execute.call(this, transport, itemIndex, settings)),
-				);
-			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-				output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
-			}
-		}
-		return [output];
+		return await router.call(this);
 	}
-}
-
-/** Errors from this package already carry the item; anything else gets it attached. */
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }

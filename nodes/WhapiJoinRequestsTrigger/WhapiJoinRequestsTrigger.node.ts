@@ -8,27 +8,18 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { GROUP_ACTIONS, participantEvents } from '../shared/events';
-import { SECRET_HEADER, secretMatches } from '../shared/registration';
-import { getGroups } from '../shared/search';
-import * as registration from './registration';
-
-const ACTION_NAMES: Record<(typeof GROUP_ACTIONS)[number], string> = {
-	request: 'Request to Join',
-	revoke_request: 'Request Withdrawn',
-	rejected_request: 'Request Rejected',
-	add: 'Member Added',
-	remove: 'Member Removed',
-	promote: 'Member Promoted to Admin',
-	demote: 'Admin Demoted',
-};
+import { getGroups } from '../shared/methods/loadOptions';
+import { authorizeCall } from './authorization';
+import { participantEvents } from './events';
+import { checkExists, create, remove } from './lifecycle';
+import { SECRET_HEADER } from './webhookEntry';
 
 export class WhapiJoinRequestsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Whapi Join Requests Trigger',
 		name: 'whapiJoinRequestsTrigger',
-		icon: { light: 'file:whapi.svg', dark: 'file:whapi.dark.svg' },
 		group: ['trigger'],
+		icon: { light: 'file:whapi.svg', dark: 'file:whapi.dark.svg' },
 		version: 1,
 		subtitle: '={{ $parameter["registerWebhook"] === false ? "Webhook: set up in Whapi" : "Webhook: registered on publish" }}',
 		description: 'Starts the workflow when someone asks to join a WhatsApp group, through Whapi.Cloud',
@@ -93,7 +84,15 @@ export class WhapiJoinRequestsTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'actions',
 				type: 'multiOptions',
-				options: GROUP_ACTIONS.map((value) => ({ name: ACTION_NAMES[value], value })),
+				options: [
+					{ name: 'Admin Demoted', value: 'demote' },
+					{ name: 'Member Added', value: 'add' },
+					{ name: 'Member Promoted to Admin', value: 'promote' },
+					{ name: 'Member Removed', value: 'remove' },
+					{ name: 'Request Rejected', value: 'rejected_request' },
+					{ name: 'Request to Join', value: 'request' },
+					{ name: 'Request Withdrawn', value: 'revoke_request' },
+				],
 				default: ['request'],
 				description: 'Which participant changes start the workflow',
 			},
@@ -105,21 +104,19 @@ export class WhapiJoinRequestsTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await registration.checkExists.call(this);
+				return await checkExists.call(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return await registration.create.call(this);
+				return await create.call(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return await registration.remove.call(this);
+				return await remove.call(this);
 			},
 		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const registered = this.getNodeParameter('registerWebhook', true) as boolean;
-		const secret = await registration.expectedSecret.call(this, registered);
-		if (secret !== undefined && (secret === null || !secretMatches(secret, this.getHeaderData()[SECRET_HEADER.toLowerCase()]))) {
+		if (!(await authorizeCall.call(this))) {
 			this.getResponseObject().status(401).json({ message: 'Unauthorized' });
 			return { noWebhookResponse: true };
 		}

@@ -3,7 +3,9 @@
  * result in a NodeApiError carrying the item index.
  */
 
-export interface WhapiErrorBody {
+import { asRecord } from './records';
+
+interface WhapiErrorBody {
 	code?: number;
 	message?: string;
 	details?: string;
@@ -19,11 +21,22 @@ export interface DescribedError {
 	description: string;
 }
 
+/** Whapi may report a failure as `success: false` inside an HTTP 200; find its text, if any. */
+export function findRefusal(body: unknown): string | undefined {
+	for (const entry of Array.isArray(body) ? body : [body]) {
+		const answer = asRecord(entry);
+		if (answer?.success !== false) continue;
+		const message = typeof answer.error === 'string' ? answer.error : asRecord(answer.error)?.message;
+		return typeof message === 'string' && message !== '' ? message : 'no reason given';
+	}
+	return undefined;
+}
+
 /** Finds `{error:{code,message,details}}` in a Whapi answer, tolerating other shapes. */
-export function readWhapiError(body: unknown): WhapiErrorBody {
-	if (body && typeof body === 'object' && !Array.isArray(body)) {
-		const record = body as Record<string, unknown>;
-		const inner = record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : record;
+function readWhapiError(body: unknown): WhapiErrorBody {
+	const record = asRecord(body);
+	if (record !== undefined) {
+		const inner = asRecord(record.error) ?? record;
 		return {
 			code: typeof inner.code === 'number' ? inner.code : undefined,
 			message: typeof inner.message === 'string' ? inner.message : typeof record.error === 'string' ? record.error : undefined,

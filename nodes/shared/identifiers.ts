@@ -1,6 +1,7 @@
 /**
  * WhatsApp identifiers as Whapi uses them: group IDs (`<digits-and-dashes>@g.us`) and
- * applicant chat IDs (`<digits>@s.whatsapp.net` for a phone, `<digits>@lid` for a hidden one).
+ * applicant chat IDs (`<digits>@s.whatsapp.net` for a phone, `<digits>@lid` for a hidden one),
+ * and when two of them name the same person (an applicant, or the channel's own number).
  * Pure functions; the nodes turn a thrown `IdentifierError` into a NodeOperationError that
  * names the item and the field.
  */
@@ -8,9 +9,19 @@
 export class IdentifierError extends Error {}
 
 const GROUP_ID = /^[\d-]{10,31}@g\.us$/;
+/** A chat ID as Whapi delivers it in events: bare digits, a phone chat ID, or an @lid. */
+const CHAT_ID = /^(\d{5,20}(@s\.whatsapp\.net|@c\.us)?|\d{5,25}@lid)$/i;
 const PHONE_SUFFIXES = ['@s.whatsapp.net', '@c.us'];
 const LID_SUFFIX = '@lid';
 const PHONE_SUFFIX = '@s.whatsapp.net';
+
+export function isGroupId(value: unknown): value is string {
+	return typeof value === 'string' && GROUP_ID.test(value);
+}
+
+export function isChatId(value: unknown): value is string {
+	return typeof value === 'string' && CHAT_ID.test(value);
+}
 
 /** Completes a group ID typed without `@g.us`; rejects anything that is not a group ID. */
 export function normalizeGroupId(value: unknown): string {
@@ -22,7 +33,7 @@ export function normalizeGroupId(value: unknown): string {
 		throw new IdentifierError('Group ID is empty. Pick a group from the list or enter an ID such as 120363012345678901@g.us.');
 	}
 	const candidate = raw.includes('@') ? raw : `${raw}@g.us`;
-	if (!GROUP_ID.test(candidate)) {
+	if (!isGroupId(candidate)) {
 		throw new IdentifierError(
 			`"${raw}" is not a WhatsApp group ID. A group ID is 10 to 31 digits or dashes followed by @g.us, such as 120363012345678901@g.us.`,
 		);
@@ -95,4 +106,16 @@ export function describeApplicant(chatId: string): ApplicantIdentity {
 	const suffix = PHONE_SUFFIXES.find((s) => lower.endsWith(s));
 	const digits = suffix ? chatId.slice(0, -suffix.length) : chatId;
 	return { applicant: chatId, phone: /^\d{5,20}$/.test(digits) ? digits : null, lid: null };
+}
+
+/**
+ * True when two chat IDs name the same person (`15550100000` = `15550100000@s.whatsapp.net`):
+ * an applicant in the queue, or the channel's own number among a group's participants.
+ */
+export function sameApplicant(a: string, b: string): boolean {
+	const key = (id: string) => {
+		const lower = id.toLowerCase();
+		return lower.endsWith(LID_SUFFIX) ? lower : lower.replace(/@(s\.whatsapp\.net|c\.us)$/, '');
+	};
+	return key(a) === key(b);
 }

@@ -30,6 +30,20 @@ export function isTransientNetworkCode(code: string | undefined): boolean {
 	return code !== undefined && TRANSIENT_NETWORK_CODES.has(code);
 }
 
+/** The network error code (ECONNRESET, ETIMEDOUT, …) somewhere in an error's cause chain. */
+export function networkErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	const message = error instanceof Error ? error.message : '';
+	if (/socket hang up/i.test(message)) return 'ECONNRESET';
+	if (/timeout/i.test(message)) return 'ETIMEDOUT';
+	return undefined;
+}
+
 /** Reads a Retry-After header (delay-seconds or an HTTP date) as milliseconds, if usable. */
 export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
 	const text = Array.isArray(value) ? value[0] : value;

@@ -20,11 +20,12 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { describeWhapiError } from './errors';
+import { describeWhapiError, findRefusal } from './errors';
 import {
 	DEFAULT_RETRY_POLICY,
 	isTransientNetworkCode,
 	isTransientStatus,
+	networkErrorCode,
 	parseRetryAfter,
 	retryDelay,
 	type RetryPolicy,
@@ -32,6 +33,8 @@ import {
 
 export const CREDENTIAL_TYPE = 'whapiApi';
 export const DEFAULT_BASE_URL = 'https://gate.whapi.cloud';
+/** Whapi's largest page of a list (`count` of applications and groups). */
+export const MAX_PAGE_SIZE = 500;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 export type WhapiContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
@@ -53,39 +56,9 @@ export interface WhapiAnswer {
 	body: unknown;
 }
 
-export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
+function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
 	return (configured || DEFAULT_BASE_URL).replace(/\/+$/, '');
-}
-
-/** Whapi may report a failure as `success: false` inside an HTTP 200; find its text, if any. */
-export function findRefusal(body: unknown): string | undefined {
-	const entries = Array.isArray(body) ? body : [body];
-	for (const entry of entries) {
-		if (entry && typeof entry === 'object' && (entry as IDataObject).success === false) {
-			const error = (entry as IDataObject).error;
-			if (typeof error === 'string' && error !== '') return error;
-			if (error && typeof error === 'object' && typeof (error as IDataObject).message === 'string') {
-				return (error as IDataObject).message as string;
-			}
-			return 'no reason given';
-		}
-	}
-	return undefined;
-}
-
-/** The network error code (ECONNRESET, ETIMEDOUT, …) somewhere in an error's cause chain. */
-export function networkErrorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	const message = error instanceof Error ? error.message : '';
-	if (/socket hang up/i.test(message)) return 'ECONNRESET';
-	if (/timeout/i.test(message)) return 'ETIMEDOUT';
-	return undefined;
 }
 
 export class WhapiTransport {
@@ -182,7 +155,7 @@ export class WhapiTransport {
 			{
 				message: `Could not reach Whapi at ${this.baseUrl} (${reason})`,
 				description:
-					'Check the Base URL in the Whapi API credential (normally https://gate.whapi.cloud) and that this n8n can reach it.',
+					`Check the Base URL in the Whapi API credential (normally ${DEFAULT_BASE_URL}) and that this n8n can reach it.`,
 				itemIndex: call.itemIndex,
 			},
 		);

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { IAuthenticateRuleResponseSuccessBody, IDataObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { WhapiApi } from '../../credentials/WhapiApi.credentials';
+import { DEFAULT_BASE_URL } from '../../nodes/shared/transport';
 import { MANUAL_TRIGGER_TYPE, runWorkflow } from '../harness';
 import { startWhapiStandIn, type WhapiStandIn } from '../whapi-stand-in';
 
@@ -97,4 +98,9 @@ it('fails with a connection error when nothing answers at the Base URL', async (
 	const result = await testCredential('http://127.0.0.1:9', 'good-token');
 	expect(result.status).toBe('Error');
 	expect(whapi.calls).toHaveLength(0);
+});
+
+it('defaults to the same base URL as the transport', () => {
+	expect(credentialType.properties.find((property) => property.name === 'baseUrl')?.default).toBe(DEFAULT_BASE_URL);
+	expect(credentialType.test.request.baseURL).toContain(`"${DEFAULT_BASE_URL}"`);
 });

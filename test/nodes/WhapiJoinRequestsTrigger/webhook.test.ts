@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { SECRET_HEADER } from '../../../nodes/shared/registration';
+import { SECRET_HEADER } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
 import { activateWebhook, nodeWebhookUrl, runWebhook } from '../../harness';
 import type { WhapiStandIn } from '../../whapi-stand-in';
 import { GROUP, OTHER_GROUP, credentialTypes, credentialsFor, startChannel, triggerNode, triggerType } from '../fixtures';

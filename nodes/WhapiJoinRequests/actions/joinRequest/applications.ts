@@ -3,10 +3,9 @@
  * be `chatId` or `chat_id`, and a bare array may come back), and the paging arithmetic over it.
  */
 
-import { describeApplicant, type ApplicantIdentity } from './identifiers';
-
-/** Whapi's largest page of the applications list. */
-export const MAX_PAGE_SIZE = 500;
+import { describeApplicant, type ApplicantIdentity } from '../../../shared/identifiers';
+import { asRecord } from '../../../shared/records';
+import { MAX_PAGE_SIZE } from '../../../shared/transport';
 
 export interface PendingRequest extends ApplicantIdentity {
 	groupId: string;
@@ -20,12 +19,8 @@ export interface ApplicationsPage {
 	total?: number;
 }
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
 /** Unix seconds (or milliseconds, to be safe) to ISO 8601. */
-export function toIsoTime(timestamp: unknown): string | null {
+function toIsoTime(timestamp: unknown): string | null {
 	const value = typeof timestamp === 'string' && timestamp.trim() !== '' ? Number(timestamp) : timestamp;
 	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return null;
 	const ms = value > 1e11 ? value : value * 1000;
@@ -68,13 +63,4 @@ export function nextPageSize(
 	} else if (lastPage.size < lastPage.requested) return 0;
 	if (wanted === undefined) return MAX_PAGE_SIZE;
 	return Math.max(0, Math.min(MAX_PAGE_SIZE, wanted - received));
-}
-
-/** True when two chat IDs name the same applicant (`15550100000` = `15550100000@s.whatsapp.net`). */
-export function sameApplicant(a: string, b: string): boolean {
-	const key = (id: string) => {
-		const lower = id.toLowerCase();
-		return lower.endsWith('@lid') ? lower : lower.replace(/@(s\.whatsapp\.net|c\.us)$/, '');
-	};
-	return key(a) === key(b);
 }

@@ -1,4 +1,10 @@
-import { GROUP_ACTIONS, participantEvents, type EventFilter } from '../../nodes/shared/events';
+import { participantEvents, type EventFilter } from '../../../nodes/WhapiJoinRequestsTrigger/events';
+import { WhapiJoinRequestsTrigger } from '../../../nodes/WhapiJoinRequestsTrigger/WhapiJoinRequestsTrigger.node';
+
+/** The values of the trigger's Events parameter: every action a user can watch. */
+const GROUP_ACTIONS = (new WhapiJoinRequestsTrigger().description.properties.find((p) => p.name === 'actions')?.options ?? []).map(
+	(option) => (option as { value: string }).value,
+);
 
 const G1 = '120363012345678901@g.us';
 const G2 = '120363098765432109@g.us';
@@ -72,7 +78,7 @@ describe('participantEvents – well-formed bodies', () => {
 		expect(participantEvents(body, filter(others), AT)).toEqual([]);
 	});
 
-	it('CONTRACT.md actions are exactly the GROUP_ACTIONS', () => {
+	it('the Events parameter offers exactly the actions of CONTRACT.md', () => {
 		expect([...GROUP_ACTIONS].sort()).toEqual(
 			['request', 'revoke_request', 'rejected_request', 'add', 'remove', 'promote', 'demote'].sort(),
 		);

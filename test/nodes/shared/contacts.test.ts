@@ -1,4 +1,4 @@
-import { lidFromPhoneAnswer, phoneFromLidAnswer } from '../../nodes/shared/contacts';
+import { lidFromPhoneAnswer, phoneFromLidAnswer } from '../../../nodes/shared/contacts';
 
 const LID = '123456789012345@lid';
 

@@ -1,7 +1,7 @@
-import { WhapiJoinRequests } from '../../../nodes/WhapiJoinRequests/WhapiJoinRequests.node';
-import { listSearch, loadOptions } from '../../harness';
-import type { WhapiStandIn } from '../../whapi-stand-in';
-import { GROUP, NODE_NAME, NOT_ADMIN_GROUP, OTHER_GROUP, credentialTypes, credentialsFor, fromList, runJoinRequests, startChannel } from '../fixtures';
+import { WhapiJoinRequests } from '../../../../../nodes/WhapiJoinRequests/WhapiJoinRequests.node';
+import { listSearch, loadOptions } from '../../../../harness';
+import type { WhapiStandIn } from '../../../../whapi-stand-in';
+import { GROUP, NODE_NAME, NOT_ADMIN_GROUP, OTHER_GROUP, credentialTypes, credentialsFor, fromList, runJoinRequests, startChannel } from '../../../fixtures';
 
 let whapi: WhapiStandIn;
 beforeEach(async () => {

@@ -1,4 +1,4 @@
-import { orderGroups, summarizeGroups, toListSearchResult, toOptions, type GroupSummary } from '../../nodes/shared/groups';
+import { label, orderGroups, summarizeGroups, type GroupSummary } from '../../../../nodes/shared/methods/groups';
 
 const OWN = '15550100000';
 const A = '120363000000000001@g.us';
@@ -118,25 +118,7 @@ describe('labels', () => {
 		{ id: C, name: 'Unknown' },
 	];
 
-	it('toListSearchResult: "(channel is not an admin: cannot decide)" only where we know we are not, admin groups first', () => {
-		expect(toListSearchResult(groups)).toEqual({
-			results: [
-				{ name: 'Admins', value: B },
-				{ name: 'Unknown', value: C },
-				{ name: 'Members (channel is not an admin: cannot decide)', value: A },
-			],
-		});
-	});
-
-	it('toListSearchResult applies the filter', () => {
-		expect(toListSearchResult(groups, 'mem').results).toEqual([{ name: 'Members (channel is not an admin: cannot decide)', value: A }]);
-	});
-
-	it('toOptions: the same labels with the ID as description', () => {
-		expect(toOptions(groups)).toEqual([
-			{ name: 'Admins', value: B, description: B },
-			{ name: 'Unknown', value: C, description: C },
-			{ name: 'Members (channel is not an admin: cannot decide)', value: A, description: A },
-		]);
+	it('"(channel is not an admin: cannot decide)" only where we know we are not', () => {
+		expect(groups.map(label)).toEqual(['Members (channel is not an admin: cannot decide)', 'Admins', 'Unknown']);
 	});
 });

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { SECRET_HEADER } from '../../../nodes/shared/registration';
+import { SECRET_HEADER } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
 import { activateWebhook, deactivateWebhook, nodeWebhookUrl, runHook, runWebhook } from '../../harness';
 import type { WhapiStandIn, WebhookEntry } from '../../whapi-stand-in';
 import { GROUP, TRIGGER_NAME, credentialTypes, credentialsFor, startChannel, triggerNode, triggerType } from '../fixtures';

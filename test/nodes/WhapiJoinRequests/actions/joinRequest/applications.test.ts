@@ -1,10 +1,5 @@
-import {
-	MAX_PAGE_SIZE,
-	nextPageSize,
-	parseApplicationsPage,
-	sameApplicant,
-	toIsoTime,
-} from '../../nodes/shared/applications';
+import { nextPageSize, parseApplicationsPage } from '../../../../../nodes/WhapiJoinRequests/actions/joinRequest/applications';
+import { MAX_PAGE_SIZE } from '../../../../../nodes/shared/transport';
 
 const GROUP = '120363012345678901@g.us';
 // WHAPI.md: `timestamp` is Unix seconds.
@@ -138,7 +133,10 @@ describe('parseApplicationsPage', () => {
 	});
 });
 
-describe('toIsoTime', () => {
+describe('requestedAt', () => {
+	const toIsoTime = (timestamp: unknown) =>
+		parseApplicationsPage(GROUP, [{ chatId: '15550100000@s.whatsapp.net', timestamp }]).requests[0].requestedAt;
+
 	it('seconds and milliseconds name the same instant', () => {
 		expect(toIsoTime(T)).toBe(toIsoTime(T * 1000));
 		expect(toIsoTime(T)).toBe(T_ISO);
@@ -212,22 +210,5 @@ describe('nextPageSize', () => {
 		}
 		expect(received).toBe(queue);
 		expect(calls).toBe(Math.ceil(queue / MAX_PAGE_SIZE));
-	});
-});
-
-describe('sameApplicant', () => {
-	it('bare digits = phone chat ID = @c.us chat ID', () => {
-		expect(sameApplicant('15550100000', '15550100000@s.whatsapp.net')).toBe(true);
-		expect(sameApplicant('15550100000@c.us', '15550100000@s.whatsapp.net')).toBe(true);
-		expect(sameApplicant('15550100000@S.WHATSAPP.NET', '15550100000')).toBe(true);
-	});
-	it('@lid compares as a whole, case-insensitively', () => {
-		expect(sameApplicant('123456789012345@lid', '123456789012345@LID')).toBe(true);
-		expect(sameApplicant('123456789012345@lid', '123456789012345')).toBe(false);
-		expect(sameApplicant('123456789012345@lid', '123456789012345@s.whatsapp.net')).toBe(false);
-	});
-	it('different numbers differ', () => {
-		expect(sameApplicant('15550100000', '15550100001')).toBe(false);
-		expect(sameApplicant('15550100000@s.whatsapp.net', '115550100000@s.whatsapp.net')).toBe(false);
 	});
 });

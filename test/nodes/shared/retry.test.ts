@@ -2,10 +2,11 @@ import {
 	DEFAULT_RETRY_POLICY,
 	isTransientNetworkCode,
 	isTransientStatus,
+	networkErrorCode,
 	parseRetryAfter,
 	retryDelay,
 	type RetryPolicy,
-} from '../../nodes/shared/retry';
+} from '../../../nodes/shared/retry';
 
 describe('isTransientStatus', () => {
 	it.each([429, 500, 502, 503, 504])('%i is retried', (status) => {
@@ -133,5 +134,46 @@ describe('retryDelay', () => {
 
 	it('the default policy retries three times from 500 ms up to 30 s', () => {
 		expect(DEFAULT_RETRY_POLICY).toEqual({ maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 });
+	});
+});
+
+describe('networkErrorCode', () => {
+	const withCode = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
+
+	it('reads the code of the error itself', () => {
+		expect(networkErrorCode(withCode('ECONNRESET'))).toBe('ECONNRESET');
+		expect(networkErrorCode({ code: 'ETIMEDOUT' })).toBe('ETIMEDOUT');
+	});
+
+	it('follows the cause chain (fetch wraps undici errors)', () => {
+		const inner = withCode('UND_ERR_SOCKET', 'other side closed');
+		const outer = new Error('fetch failed', { cause: inner });
+		expect(networkErrorCode(outer)).toBe('UND_ERR_SOCKET');
+		const deep = new Error('a', { cause: new Error('b', { cause: new Error('c', { cause: withCode('EPIPE') }) }) });
+		expect(networkErrorCode(deep)).toBe('EPIPE');
+	});
+
+	it('skips codes that are not network codes on the way down', () => {
+		const err = Object.assign(new Error('wrapped'), { code: 'ERR_HTTP_REQUEST', cause: withCode('ECONNREFUSED') });
+		expect(networkErrorCode(err)).toBe('ECONNREFUSED');
+	});
+
+	it("reads 'socket hang up' as ECONNRESET and a timeout message as ETIMEDOUT", () => {
+		expect(networkErrorCode(new Error('socket hang up'))).toBe('ECONNRESET');
+		expect(networkErrorCode(new Error('Socket Hang Up'))).toBe('ECONNRESET');
+		expect(networkErrorCode(new Error('timeout of 30000ms exceeded'))).toBe('ETIMEDOUT');
+	});
+
+	it('undefined for anything else', () => {
+		for (const e of [undefined, null, 'ECONNRESET', 42, {}, new Error('bad request'), withCode('ERR_INVALID_URL'), { code: 123 }, { code: 'econnreset' }]) {
+			expect(networkErrorCode(e)).toBeUndefined();
+		}
+	});
+
+	it('stops on a cyclic cause chain', () => {
+		const a = new Error('a') as Error & { cause?: unknown };
+		const b = new Error('b', { cause: a });
+		a.cause = b;
+		expect(networkErrorCode(a)).toBeUndefined();
 	});
 });

@@ -1,5 +1,5 @@
 /**
- * Accept, Reject and Decide: one code path with a boolean. Deciding is idempotent: an applicant
+ * The one decision path behind Accept, Reject and Decide. Deciding is idempotent: an applicant
  * no longer in the queue (decided already, withdrew, or an event delivered twice) yields
  * `status: "not_pending"` instead of an error, unless the user asks for an error.
  */
@@ -12,45 +12,35 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { isChannelNotFound } from '../../shared/errors';
-import { findRefusal, type WhapiTransport } from '../../shared/transport';
+import { findRefusal, isChannelNotFound } from '../../../shared/errors';
+import type { WhapiTransport } from '../../../shared/transport';
 import { applicantField, groupField } from '../descriptions';
-import { isPending } from '../queue';
 import { readApplicant, readGroupId } from '../inputs';
+import type { OperationOptions } from '../router';
+import { isPending } from './queue';
 
 export type Decision = 'accepted' | 'rejected';
 
-const showFor = (operation: string[]) => ({ show: { resource: ['joinRequest'], operation } });
-
-export const description: INodeProperties[] = [
-	{ ...groupField, displayOptions: showFor(['accept', 'reject', 'decide']) },
-	{ ...applicantField, displayOptions: showFor(['accept', 'reject', 'decide']) },
-	{
-		displayName: 'Approve',
-		name: 'approve',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to accept the applicant; when false they are rejected',
-		hint: 'Usually an expression, such as {{ $json.found }} from an allowlist lookup. Off rejects.',
-		displayOptions: showFor(['decide']),
-	},
-];
-
-export interface DecisionSettings {
-	/** Fixed for Accept and Reject; undefined for Decide, which reads `approve` per item. */
-	fixedApproval?: boolean;
-	failIfNotPending: boolean;
+/** Group and Applicant, shown for one deciding operation. */
+export function decisionFields(operation: string): INodeProperties[] {
+	const displayOptions = { show: { resource: ['joinRequest'], operation: [operation] } };
+	return [
+		{ ...groupField, displayOptions },
+		{ ...applicantField, displayOptions },
+	];
 }
 
-export async function execute(
+/** Accept (`true`), Reject (`false`) or Decide (`undefined`: the item's Approve). */
+export async function decide(
 	this: IExecuteFunctions,
 	transport: WhapiTransport,
 	itemIndex: number,
-	settings: DecisionSettings,
+	fixedApproval: boolean | undefined,
+	options: OperationOptions,
 ): Promise<INodeExecutionData[]> {
 	const groupId = readGroupId(this, itemIndex);
 	const applicant = readApplicant(this, itemIndex);
-	const approve = settings.fixedApproval ?? readApproval(this, itemIndex);
+	const approve = fixedApproval ?? readApproval(this, itemIndex);
 	const decision: Decision = approve ? 'accepted' : 'rejected';
 
 	const call = {
@@ -69,7 +59,7 @@ export async function execute(
 			throw transport.failure(call, answer);
 		}
 		status = 'not_pending';
-		if (settings.failIfNotPending) {
+		if (options.failIfNotPending) {
 			throw new NodeOperationError(this.getNode(), `${applicant} is no longer waiting to join group ${groupId}`, {
 				itemIndex,
 				description:

@@ -1,13 +1,8 @@
 /** Reading a group's pending queue page by page, for List and for checking a refused decision. */
 
-import {
-	MAX_PAGE_SIZE,
-	nextPageSize,
-	parseApplicationsPage,
-	sameApplicant,
-	type PendingRequest,
-} from '../shared/applications';
-import type { WhapiTransport } from '../shared/transport';
+import { sameApplicant } from '../../../shared/identifiers';
+import { MAX_PAGE_SIZE, type WhapiTransport } from '../../../shared/transport';
+import { nextPageSize, parseApplicationsPage, type PendingRequest } from './applications';
 
 /**
  * Pages through the queue until `wanted` requests were read (all when undefined) or `stop`

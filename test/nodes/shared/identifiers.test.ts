@@ -3,7 +3,8 @@ import {
 	describeApplicant,
 	normalizeApplicant,
 	normalizeGroupId,
-} from '../../nodes/shared/identifiers';
+	sameApplicant,
+} from '../../../nodes/shared/identifiers';
 
 // CONTRACT.md: applicant = "a phone number in any common format (`+1 (555) 010-0000`),
 // `<digits>@s.whatsapp.net`, or `<digits>@lid`"; WHAPI.md: send a full chat ID.
@@ -214,5 +215,22 @@ describe('describeApplicant', () => {
 	it('something that is not digits has no phone', () => {
 		expect(describeApplicant('hello@s.whatsapp.net').phone).toBeNull();
 		expect(describeApplicant('hello').phone).toBeNull();
+	});
+});
+
+describe('sameApplicant', () => {
+	it('bare digits = phone chat ID = @c.us chat ID', () => {
+		expect(sameApplicant('15550100000', '15550100000@s.whatsapp.net')).toBe(true);
+		expect(sameApplicant('15550100000@c.us', '15550100000@s.whatsapp.net')).toBe(true);
+		expect(sameApplicant('15550100000@S.WHATSAPP.NET', '15550100000')).toBe(true);
+	});
+	it('@lid compares as a whole, case-insensitively', () => {
+		expect(sameApplicant('123456789012345@lid', '123456789012345@LID')).toBe(true);
+		expect(sameApplicant('123456789012345@lid', '123456789012345')).toBe(false);
+		expect(sameApplicant('123456789012345@lid', '123456789012345@s.whatsapp.net')).toBe(false);
+	});
+	it('different numbers differ', () => {
+		expect(sameApplicant('15550100000', '15550100001')).toBe(false);
+		expect(sameApplicant('15550100000@s.whatsapp.net', '115550100000@s.whatsapp.net')).toBe(false);
 	});
 });

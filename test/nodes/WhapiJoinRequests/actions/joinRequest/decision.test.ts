@@ -1,5 +1,5 @@
-import type { WhapiStandIn } from '../../whapi-stand-in';
-import { GROUP, NODE_NAME, NOT_ADMIN_GROUP, OTHER_GROUP, TOKEN, byId, fromList, runJoinRequests, startChannel } from '../fixtures';
+import type { WhapiStandIn } from '../../../../whapi-stand-in';
+import { GROUP, NODE_NAME, NOT_ADMIN_GROUP, OTHER_GROUP, TOKEN, byId, fromList, runJoinRequests, startChannel } from '../../../fixtures';
 
 let whapi: WhapiStandIn;
 beforeEach(async () => {

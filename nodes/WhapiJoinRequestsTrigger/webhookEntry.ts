@@ -1,12 +1,13 @@
 /**
  * The trigger's own entry in the channel's webhook list: how it is built, found, checked for
- * drift, merged into the list without touching anyone else's entries, and authenticated.
+ * drift, and merged into the list without touching anyone else's entries; and the secret it
+ * carries, made here and compared here. Pure.
  */
 
 import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 
 export const SECRET_HEADER = 'X-Whapi-Join-Secret';
-export const WEBHOOK_EVENTS = [{ type: 'groups', method: 'put' }];
+const WEBHOOK_EVENTS = [{ type: 'groups', method: 'put' }];
 
 export interface WebhookEntry {
 	url: string;
@@ -67,53 +68,4 @@ export function secretMatches(expected: string, received: unknown): boolean {
 	if (typeof value !== 'string' || value === '') return false;
 	const digest = (text: string) => createHash('sha256').update(text).digest();
 	return timingSafeEqual(digest(expected), digest(value));
-}
-
-const PRIVATE_HOST = [
-	/^localhost\.?$/,
-	/^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./,
-	/^\[?::ffff:/,
-	/\.localhost$/,
-	/\.local$/,
-	/\.internal$/,
-	/^127\./,
-	/^10\./,
-	/^192\.168\./,
-	/^172\.(1[6-9]|2\d|3[01])\./,
-	/^169\.254\./,
-	/^0\.0\.0\.0$/,
-	/^\[?::1\]?$/,
-	/^\[?f[cd][0-9a-f]{2}:/,
-	/^\[?fe80:/,
-];
-
-function isPrivateHost(hostname: string): boolean {
-	const host = hostname.toLowerCase();
-	return PRIVATE_HOST.some((pattern) => pattern.test(host));
-}
-
-/**
- * Why Whapi could not deliver to this URL, or undefined when it can. A loopback or private
- * address is fine only when the Whapi base URL is private too (a local gateway or test server).
- */
-export function unreachableReason(webhookUrl: string, whapiBaseUrl: string): string | undefined {
-	let hook: URL;
-	try {
-		hook = new URL(webhookUrl);
-	} catch {
-		return `n8n gave this trigger the webhook URL "${webhookUrl}", which is not a valid URL`;
-	}
-	if (hook.protocol !== 'https:' && hook.protocol !== 'http:') {
-		return `the webhook URL ${webhookUrl} is not an http(s) URL`;
-	}
-	let whapiIsPrivate = false;
-	try {
-		whapiIsPrivate = isPrivateHost(new URL(whapiBaseUrl).hostname);
-	} catch {
-		whapiIsPrivate = false;
-	}
-	if (isPrivateHost(hook.hostname) && !whapiIsPrivate) {
-		return `the webhook URL ${webhookUrl} points at this machine or a private network, which Whapi's servers cannot reach`;
-	}
-	return undefined;
 }

@@ -2,7 +2,7 @@
 
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { normalizeApplicant, normalizeGroupId } from '../shared/identifiers';
+import { normalizeApplicant, normalizeGroupId } from '../../shared/identifiers';
 
 function validated(context: IExecuteFunctions, itemIndex: number, field: string, parse: () => string): string {
 	try {

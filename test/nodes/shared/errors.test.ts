@@ -1,38 +1,32 @@
-import { describeWhapiError, isChannelNotFound, readWhapiError } from '../../nodes/shared/errors';
+import { describeWhapiError, findRefusal, isChannelNotFound } from '../../../nodes/shared/errors';
 
 // WHAPI.md: error body `{"error":{"code":<int>,"message":"…","details?":"…"}}`.
 const body = (code: number, message: string, details?: string) => ({ error: { code, message, ...(details ? { details } : {}) } });
 const GROUP = '120363012345678901@g.us';
 
-describe('readWhapiError', () => {
+describe('reading Whapi\'s error body (the part in brackets of every message)', () => {
+	/** What describeWhapiError quotes of Whapi's answer, for a status with no special meaning. */
+	const quoted = (answer: unknown) => describeWhapiError(599, answer).message.replace(/^Whapi had a server error /, '');
+
 	it('reads the documented body', () => {
-		expect(readWhapiError(body(404, 'Channel not found', 'check token'))).toEqual({
-			code: 404,
-			message: 'Channel not found',
-			details: 'check token',
-		});
+		expect(quoted(body(404, 'Channel not found', 'check token'))).toBe('(Whapi 404: Channel not found – check token)');
 	});
 
 	it('reads a flat {code,message} body', () => {
-		expect(readWhapiError({ code: 400, message: 'bad' })).toEqual({ code: 400, message: 'bad', details: undefined });
+		expect(quoted({ code: 400, message: 'bad' })).toBe('(Whapi 400: bad)');
 	});
 
 	it('reads {error:"text"}', () => {
-		expect(readWhapiError({ error: 'Something broke' }).message).toBe('Something broke');
+		expect(quoted({ error: 'Something broke' })).toBe('(Whapi 599: Something broke)');
 	});
 
 	it('ignores fields of the wrong type', () => {
-		expect(readWhapiError({ error: { code: '404', message: 7, details: {} } })).toEqual({
-			code: undefined,
-			message: undefined,
-			details: undefined,
-		});
+		expect(quoted({ error: { code: '404', message: 7, details: {} } })).toBe('(Whapi 599)');
 	});
 
 	it('trims a text body and bounds it to 300 characters', () => {
-		expect(readWhapiError('  Bad Gateway \n')).toEqual({ message: 'Bad Gateway' });
-		const long = 'x'.repeat(5000);
-		expect(readWhapiError(long).message).toHaveLength(300);
+		expect(quoted('  Bad Gateway \n')).toBe('(Whapi 599: Bad Gateway)');
+		expect(quoted('x'.repeat(5000))).toBe(`(Whapi 599: ${'x'.repeat(300)})`);
 	});
 
 	it.each([
@@ -43,12 +37,9 @@ describe('readWhapiError', () => {
 		['number', 500],
 		['array', [{ error: { code: 1, message: 'no' } }]],
 		['boolean', false],
-	])('returns nothing for %s', (_label, value) => {
-		expect(readWhapiError(value)).toEqual({});
-	});
-
-	it('does not throw on {error:null}', () => {
-		expect(readWhapiError({ error: null })).toEqual({ code: undefined, message: undefined, details: undefined });
+		['{error:null}', { error: null }],
+	])('quotes nothing for %s', (_label, value) => {
+		expect(quoted(value)).toBe('(Whapi 599)');
 	});
 });
 
@@ -139,5 +130,43 @@ describe('describeWhapiError', () => {
 		expect(new Set(messages).size).toBe(statuses.length);
 		const channel = describeWhapiError(404, body(404, 'Channel not found')).message;
 		expect(messages).not.toContain(channel);
+	});
+});
+
+describe('findRefusal', () => {
+	// WHAPI.md: accept/reject answer `[{"chatId","success":bool,"error?"}]`; a failure can arrive in a 200.
+	it('array with success:false → its error text', () => {
+		expect(findRefusal([{ chatId: '15550100000@s.whatsapp.net', success: false, error: 'not found' }])).toBe('not found');
+	});
+	it('the first refusal in a mixed array', () => {
+		expect(
+			findRefusal([
+				{ chatId: 'a', success: true },
+				{ chatId: 'b', success: false, error: 'first' },
+				{ chatId: 'c', success: false, error: 'second' },
+			]),
+		).toBe('first');
+	});
+	it('a single object', () => {
+		expect(findRefusal({ success: false, error: 'nope' })).toBe('nope');
+	});
+	it('an error object with a message', () => {
+		expect(findRefusal({ success: false, error: { code: 400, message: 'Bad application' } })).toBe('Bad application');
+		expect(findRefusal([{ success: false, error: { message: 'in array' } }])).toBe('in array');
+	});
+	it('no usable reason → "no reason given"', () => {
+		expect(findRefusal({ success: false })).toBe('no reason given');
+		expect(findRefusal({ success: false, error: '' })).toBe('no reason given');
+		expect(findRefusal({ success: false, error: { code: 1 } })).toBe('no reason given');
+	});
+	it('success true or no success field → undefined', () => {
+		expect(findRefusal([{ chatId: 'a', success: true }])).toBeUndefined();
+		expect(findRefusal({ success: true, error: 'ignored' })).toBeUndefined();
+		expect(findRefusal({ applications: [] })).toBeUndefined();
+		expect(findRefusal({ success: 'false' })).toBeUndefined();
+		expect(findRefusal({ success: 0 })).toBeUndefined();
+	});
+	it('odd bodies → undefined', () => {
+		for (const body of [undefined, null, '', 'success:false', 0, [], [null, 1, 'x']]) expect(findRefusal(body)).toBeUndefined();
 	});
 });

@@ -6,8 +6,10 @@
  * never disturbs a published workflow.
  */
 
-import { NodeOperationError, type IDataObject, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
+import { WhapiTransport } from '../shared/transport';
+import { unreachableReason } from './reachability';
 import {
 	buildEntry,
 	entryDrifted,
@@ -15,17 +17,16 @@ import {
 	findEntry,
 	newSecret,
 	readWebhooks,
-	unreachableReason,
 	withEntry,
 	withoutEntry,
 	type WebhookEntry,
-} from '../shared/registration';
-import { WhapiTransport } from '../shared/transport';
+} from './webhookEntry';
 
 /** Read-modify-write of the list can race with another writer; verify and try again this often. */
 const WRITE_ATTEMPTS = 3;
 
-function secretKey(context: IHookFunctions | IWebhookFunctions): 'secret' | 'testSecret' {
+/** Where static data keeps the secret of this mode's entry. */
+export function secretKey(context: IHookFunctions | IWebhookFunctions): 'secret' | 'testSecret' {
 	return context.getMode() === 'manual' ? 'testSecret' : 'secret';
 }
 
@@ -35,7 +36,7 @@ function webhookUrl(context: IHookFunctions | IWebhookFunctions): string {
 	return url;
 }
 
-async function readList(transport: WhapiTransport): Promise<WebhookEntry[]> {
+export async function readList(transport: WhapiTransport): Promise<WebhookEntry[]> {
 	return readWebhooks(await transport.request({ method: 'GET', path: '/settings' }));
 }
 
@@ -112,37 +113,4 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 	const transport = await WhapiTransport.connect(this);
 	await updateList(this, transport, (list) => withoutEntry(list, url), (list) => findEntry(list, url) === undefined);
 	return true;
-}
-
-/**
- * The secret a call must carry: undefined when none is required (manual mode without one),
- * null when one is required but unknown, which fails closed. Static data normally has it; when
- * n8n ran `create` in another process or context than this call (seen with test webhooks), it
- * is read back once from our Whapi entry, recognised by the path this call came in on.
- */
-export async function expectedSecret(this: IWebhookFunctions, registered: boolean): Promise<string | null | undefined> {
-	if (!registered) {
-		const secret = (this.getNodeParameter('secret', '') as string).trim();
-		return secret === '' ? undefined : secret;
-	}
-	const staticData: IDataObject = this.getWorkflowStaticData('node');
-	const key = secretKey(this);
-	const known = staticData[key];
-	if (typeof known === 'string' && known !== '') return known;
-	const path = (this.getRequestObject().path ?? '').replace(/\/+$/, '');
-	if (path === '') return null;
-	const transport = await WhapiTransport.connect(this);
-	const entry = (await readList(transport)).find((candidate) => pathOf(candidate.url).endsWith(path));
-	const secret = entry ? entrySecret(entry) : undefined;
-	if (secret === undefined) return null;
-	staticData[key] = secret;
-	return secret;
-}
-
-function pathOf(url: unknown): string {
-	try {
-		return new URL(String(url)).pathname.replace(/\/+$/, '');
-	} catch {
-		return '';
-	}
 }

@@ -5,9 +5,9 @@ import path from 'node:path';
 import examples from 'libphonenumber-js/examples.mobile.json';
 import { parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js/max';
 
-import { isValidInternational, normalizeCountryCode, PhoneNumberError, toInternationalDigits } from '../../nodes/shared/phones';
+import { isValidInternational, normalizeCountryCode, PhoneNumberError, toInternationalDigits } from '../../../nodes/shared/phones';
 
-const root = path.resolve(__dirname, '../..');
+const root = path.resolve(__dirname, '../../..');
 
 describe('the calling-code table', () => {
 	it('is what the generator makes from the installed libphonenumber metadata', () => {

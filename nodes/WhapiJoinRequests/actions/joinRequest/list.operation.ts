@@ -2,10 +2,10 @@
 
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { WhapiTransport } from '../../shared/transport';
+import type { WhapiTransport } from '../../../shared/transport';
 import { groupField } from '../descriptions';
 import { readGroupId } from '../inputs';
-import { readPending } from '../queue';
+import { readPending } from './queue';
 
 const showForList = { show: { resource: ['joinRequest'], operation: ['list'] } };
 

@@ -1,0 +1,70 @@
+/**
+ * Runs the chosen operation of the chosen resource for every input item: owns the item loop,
+ * Continue On Fail and the pairing of each output item with the input item it came from. A new
+ * resource is one more entry in `resources`, with an `<operation>.operation.ts` per operation.
+ */
+
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { WhapiTransport } from '../../shared/transport';
+import * as joinRequest from './joinRequest';
+
+export interface OperationOptions {
+	failIfNotPending: boolean;
+}
+
+type Operation = (
+	this: IExecuteFunctions,
+	transport: WhapiTransport,
+	itemIndex: number,
+	options: OperationOptions,
+) => Promise<INodeExecutionData[]>;
+
+const resources: Record<string, Record<string, { execute: Operation }>> = {
+	joinRequest: joinRequest.operations,
+};
+
+function operationOf(context: IExecuteFunctions, resource: string, operation: string): Operation {
+	const operations = Object.prototype.hasOwnProperty.call(resources, resource) ? resources[resource] : {};
+	if (!Object.prototype.hasOwnProperty.call(operations, operation)) {
+		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`, {
+			description: 'Open the node and pick the resource and operation again.',
+		});
+	}
+	return operations[operation].execute;
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0, 'joinRequest') as string;
+	const run = operationOf(this, resource, this.getNodeParameter('operation', 0, '') as string);
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const transport = await WhapiTransport.connect(
+		this,
+		typeof options.maxRetries === 'number' ? options.maxRetries : undefined,
+	);
+	const operationOptions: OperationOptions = { failIfNotPending: options.failIfNotPending === true };
+
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			output.push(...(await run.call(this, transport, itemIndex, operationOptions)));
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+			output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+		}
+	}
+	return [output];
+}
+
+/** Errors from this package already carry the item; anything else gets it attached. */
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
