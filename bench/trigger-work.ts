@@ -1,0 +1,104 @@
+/**
+ * The trigger's own work per event, in-process: parse the body Whapi sent, authenticate the
+ * secret header, filter by event and group, and split into one item per applicant — over
+ * realistic and worst-case bodies. The baseline, measured in the same run, is what a bare
+ * trigger does: parse the body and wrap it as one item. Target: under 50 µs per event.
+ *
+ *   npm run bench:trigger-work [-- --rounds 7]
+ */
+import { participantEvents } from '../nodes/shared/events';
+import { newSecret, secretMatches } from '../nodes/shared/registration';
+import { option, summary, writeResult } from './result';
+
+const ROUNDS = option('rounds', 7);
+const TARGET_US = 50;
+const WATCHED = '120363000000000001@g.us';
+
+const group = (n: number) => `1203630000000${String(n).padStart(5, '0')}@g.us`;
+const phone = (n: number) => `1555${String(1000000 + n).padStart(7, '0')}`;
+const body = (entries: unknown[], event = { type: 'groups', event: 'put' }) =>
+	JSON.stringify({ groups_participants: entries, event, channel_id: 'MANTIS-M72HC' });
+
+const CASES: Array<{ name: string; raw: string; items: number }> = [
+	{ name: 'realistic: one request, one phone', raw: body([{ group_id: WATCHED, participants: [phone(1)], action: 'request' }]), items: 1 },
+	{
+		name: 'realistic: @lid applicant, spec envelope',
+		raw: body([{ group_id: WATCHED, participants: ['271828182845904@lid'], action: 'request' }], { type: 'groups', method: 'put' } as never),
+		items: 1,
+	},
+	{ name: 'realistic: unwatched group (filtered out)', raw: body([{ group_id: group(7), participants: [phone(2)], action: 'request' }]), items: 0 },
+	{ name: 'realistic: member added (event not watched)', raw: body([{ group_id: WATCHED, participants: [phone(3)], action: 'add' }]), items: 0 },
+	{
+		name: 'burst: 20 requests in one call',
+		raw: body([{ group_id: WATCHED, participants: Array.from({ length: 20 }, (_, i) => phone(i)), action: 'request' }]),
+		items: 20,
+	},
+	{
+		name: 'worst case: 100 entries × 1,024 participants, none watched',
+		raw: body(Array.from({ length: 100 }, (_, g) => ({ group_id: group(g + 10), participants: Array.from({ length: 1024 }, (_, i) => phone(i)), action: 'request' }))),
+		items: 0,
+	},
+	{
+		name: 'worst case: 1,024 requests in one call (a full group)',
+		raw: body([{ group_id: WATCHED, participants: Array.from({ length: 1024 }, (_, i) => phone(i)), action: 'request' }]),
+		items: 1024,
+	},
+	{
+		name: 'worst case: 1,024 duplicates and malformed ids',
+		raw: body([{ group_id: WATCHED, participants: Array.from({ length: 1024 }, (_, i) => (i % 2 ? phone(1) : `x${i}`)), action: 'request' }]),
+		items: 1,
+	},
+];
+
+function perEventUs(work: () => void, iterations: number): number {
+	const started = process.hrtime.bigint();
+	for (let i = 0; i < iterations; i++) work();
+	return Number(process.hrtime.bigint() - started) / 1e3 / iterations;
+}
+
+function main() {
+	const secret = newSecret();
+	const header = secret;
+	const filter = { actions: new Set(['request']), groups: new Set([WATCHED]) };
+	const receivedAt = new Date().toISOString();
+	const results: Record<string, unknown> = {};
+	let worstRealistic = 0;
+	console.log(`Trigger work per event, median of ${ROUNDS} rounds (min–max); baseline = parse + wrap as one item`);
+	for (const c of CASES) {
+		const ours = () => {
+			const parsed: unknown = JSON.parse(c.raw);
+			if (!secretMatches(secret, header)) throw new Error('secret');
+			const events = participantEvents(parsed, filter, receivedAt);
+			if (events.length !== c.items) throw new Error(`${c.name}: ${events.length} items, expected ${c.items}`);
+			events.map((json) => ({ json }));
+		};
+		const baseline = () => [{ json: JSON.parse(c.raw) as unknown }];
+		const iterations = Math.max(20, Math.round(2e6 / c.raw.length));
+		for (let i = 0; i < iterations; i++) {
+			ours();
+			baseline();
+		}
+		const a: number[] = [];
+		const b: number[] = [];
+		const ratios: number[] = [];
+		for (let r = 0; r < ROUNDS; r++) {
+			const x = perEventUs(ours, iterations);
+			const y = perEventUs(baseline, iterations);
+			a.push(x);
+			b.push(y);
+			ratios.push(x / y);
+		}
+		const s = summary(a);
+		const perItem = c.items > 0 ? s.median / c.items : undefined;
+		if (c.name.startsWith('realistic')) worstRealistic = Math.max(worstRealistic, s.median);
+		results[c.name] = { bytes: c.raw.length, items: c.items, oursUs: s, baselineUs: summary(b), ratio: summary(ratios), perItemUs: perItem };
+		const line = `${s.median.toFixed(2)} µs (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+		console.log(
+			`  ${c.name.padEnd(58)} ${String(c.raw.length).padStart(8)} B  ${line.padEnd(26)} baseline ${summary(b).median.toFixed(2)} µs  ×${summary(ratios).median.toFixed(2)}${perItem === undefined ? '' : `  ${perItem.toFixed(2)} µs/item`}`,
+		);
+	}
+	console.log(`  realistic events: worst median ${worstRealistic.toFixed(2)} µs against the ${TARGET_US} µs target: ${worstRealistic < TARGET_US ? 'met' : 'MISSED'}`);
+	writeResult('trigger-work', { targetUs: TARGET_US, rounds: ROUNDS, worstRealisticUs: worstRealistic, cases: results });
+}
+
+main();
