@@ -54,10 +54,10 @@ async function main() {
 		}
 		for (const mode of Object.keys(modes)) {
 			console.log(`\n${mode} (${modes[mode][0]} events × ${opts.rounds} rounds, concurrency ${modes[mode][1]}); median (min–max) of rounds; × = ratio to ${BASELINE}`);
-			console.log('flow               p50 ms               p95 ms               p99 ms               events/s');
+			console.log(`${'flow'.padEnd(18)} ${['p50 ms', 'p95 ms', 'p99 ms', 'events/s'].map((h) => h.padEnd(27)).join('')}`);
 			for (const key of keys) {
 				const f = results[key][mode];
-				const cell = (m, d = 0) => `${spread(f[m], d)} ×${fmt(f[`${m}Ratio`].median, 2)}`.padEnd(21);
+				const cell = (m, d = 0) => `${spread(f[m], d)} ×${fmt(f[`${m}Ratio`].median, 2)}`.padEnd(27);
 				console.log(`${key.padEnd(18)} ${cell('p50')}${cell('p95')}${cell('p99')}${cell('perSecond', 1)}`);
 			}
 		}

@@ -109,7 +109,11 @@ function percentile(values, p) {
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const median = (values) => percentile(values, 50);
+function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length / 2;
+	return sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 
 /** Median and spread (min–max) of repeated figures. */
 function summary(values) {
