@@ -10,7 +10,7 @@ const { decisionWatcher, closedLoop } = require('./n8n/load');
 const { options, write } = require('./n8n/report');
 
 const opts = options({ events: 20 });
-const BUILT = /\[IsolatedVmBridge\] Initialized successfully/g;
+const BUILT = /\[IsolatedVmBridge\] Initialized (successfully|synchronously)/g;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -50,7 +50,7 @@ function httpNode(name, method, prefix, baseUrl, auth, y) {
 		url: `=${baseUrl}/groups/{{ ${prefix}.groups_participants[0].group_id }}/applications`,
 		sendBody: true,
 		specifyBody: 'json',
-		jsonBody: `={ "application": "{{ ${prefix}.groups_participants[0].participants[0] }}" }`,
+		jsonBody: `={ "application": "{{ ${prefix}.groups_participants[0].participants[0] }}@s.whatsapp.net" }`,
 		options: {},
 	};
 	const node = { id: id(), name, type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [500, y], parameters };
