@@ -6,8 +6,8 @@
  *
  *   npm run bench:trigger-work [-- --rounds 7]
  */
-import { participantEvents } from '../nodes/shared/events';
-import { newSecret, secretMatches } from '../nodes/shared/registration';
+import { participantEvents } from '../nodes/WhapiJoinRequestsTrigger/events';
+import { newSecret, secretMatches } from '../nodes/WhapiJoinRequestsTrigger/webhookEntry';
 import { option, summary, writeResult } from './result';
 
 const ROUNDS = option('rounds', 7);
@@ -89,7 +89,7 @@ function main() {
 			ratios.push(x / y);
 		}
 		const s = summary(a);
-		const perItem = c.items > 0 ? s.median / c.items : undefined;
+		const perItem = c.items > 1 ? s.median / c.items : undefined;
 		if (c.name.startsWith('realistic')) worstRealistic = Math.max(worstRealistic, s.median);
 		results[c.name] = { bytes: c.raw.length, items: c.items, oursUs: s, baselineUs: summary(b), ratio: summary(ratios), perItemUs: perItem };
 		const line = `${s.median.toFixed(2)} µs (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
