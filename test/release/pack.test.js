@@ -164,7 +164,7 @@ test(`npm install <tarball> in a fresh user folder: n8n ${N8N_VERSION} loads bot
 	assert.ok(shared.tarball, 'no tarball: packing failed');
 	const started = Date.now();
 	// JSON log lines carry their level, so a warning cannot hide in plain wording.
-	const n8n = await startN8n({ version: N8N_VERSION, packageTarball: shared.tarball, installMode: 'npm', env: { N8N_LOG_FORMAT: 'json' } });
+	const n8n = await startN8n({ version: N8N_VERSION, packageTarball: shared.tarball, installMode: 'npm', env: { N8N_LOG_FORMAT: 'json' }, startTimeoutMs: 240000 });
 	await n8n.setupOwner();
 	t.diagnostic(`n8n ${N8N_VERSION} installed the tarball and started in ${seconds(started)}`);
 	const nodes = (await n8n.nodeTypes()).filter((n) => n.name.startsWith(`${PACKAGE_NAME}.`));
