@@ -11,6 +11,7 @@ import {
 import { getGroups } from '../shared/methods/loadOptions';
 import { authorizeCall } from './authorization';
 import { participantEvents } from './events';
+import { readFilter } from './filter';
 import { checkExists, create, remove } from './lifecycle';
 import { SECRET_HEADER } from './webhookEntry';
 
@@ -120,21 +121,8 @@ export class WhapiJoinRequestsTrigger implements INodeType {
 			this.getResponseObject().status(401).json({ message: 'Unauthorized' });
 			return { noWebhookResponse: true };
 		}
-		const events = participantEvents(
-			this.getBodyData(),
-			{
-				actions: new Set(asStrings(this.getNodeParameter('actions', ['request']))),
-				groups: new Set(asStrings(this.getNodeParameter('groups', []))),
-			},
-			new Date().toISOString(),
-		);
+		const events = participantEvents(this.getBodyData(), readFilter(this), new Date().toISOString());
 		if (events.length === 0) return {};
 		return { workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])] };
 	}
-}
-
-/** `groups` may come from an expression: accept a list, or one comma-separated string. */
-function asStrings(value: unknown): string[] {
-	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-	return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
 }

@@ -7,8 +7,15 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { WhapiTransport } from '../shared/transport';
-import { readList, secretKey } from './lifecycle';
+import { secretKey } from './lifecycle';
 import { SECRET_HEADER, entrySecret, secretMatches } from './webhookEntry';
+import { peekList } from './webhookList';
+
+/** How long one read of Whapi's entry answers for a trigger, so forged calls cannot cost a call each. */
+const REHYDRATE_INTERVAL_MS = 60_000;
+
+/** Per trigger (channel, mode and path): when Whapi was last asked, and the secret it showed. */
+const lastReads = new Map<string, { at: number; secret: string | null }>();
 
 export async function authorizeCall(this: IWebhookFunctions): Promise<boolean> {
 	const registered = this.getNodeParameter('registerWebhook', true) as boolean;
@@ -21,7 +28,8 @@ export async function authorizeCall(this: IWebhookFunctions): Promise<boolean> {
  * The secret a call must carry: undefined when none is required (manual mode without one),
  * null when one is required but unknown, which fails closed. Static data normally has it; when
  * n8n ran `create` in another process or context than this call (seen with test webhooks), it
- * is read back once from our Whapi entry, recognised by the path this call came in on.
+ * is read back from our Whapi entry, recognised by the path this call came in on, at most once
+ * a minute per trigger: n8n does not keep static data written by a call answered 401.
  */
 async function expectedSecret(context: IWebhookFunctions, registered: boolean): Promise<string | null | undefined> {
 	if (!registered) {
@@ -35,11 +43,16 @@ async function expectedSecret(context: IWebhookFunctions, registered: boolean): 
 	const path = (context.getRequestObject().path ?? '').replace(/\/+$/, '');
 	if (path === '') return null;
 	const transport = await WhapiTransport.connect(context);
-	const entry = (await readList(transport)).find((candidate) => pathOf(candidate.url).endsWith(path));
-	const secret = entry ? entrySecret(entry) : undefined;
-	if (secret === undefined) return null;
-	staticData[key] = secret;
-	return secret;
+	const trigger = `${transport.channel} ${key} ${path}`;
+	const now = Date.now();
+	let last = lastReads.get(trigger);
+	if (last === undefined || now - last.at >= REHYDRATE_INTERVAL_MS) {
+		const entry = (await peekList(transport))?.find((candidate) => pathOf(candidate?.url).endsWith(path));
+		last = { at: now, secret: (entry && entrySecret(entry)) ?? null };
+		lastReads.set(trigger, last);
+	}
+	if (last.secret !== null) staticData[key] = last.secret;
+	return last.secret;
 }
 
 function pathOf(url: unknown): string {

@@ -1,16 +1,12 @@
 /**
  * Reading a `groups.put` webhook body into one item per applicant. Pure and defensive: the body
  * comes from the network, so anything that is not a well-formed participants event yields no
- * item rather than an error or a half-filled one.
+ * item rather than an error or a half-filled one. Nothing is cut: the call is answered 200, so
+ * Whapi never delivers a left-out applicant again; n8n's own body size limit bounds the work.
  */
 
 import { describeApplicant, isChatId, isGroupId, type ApplicantIdentity } from '../shared/identifiers';
 import { asRecord } from '../shared/records';
-
-/** Bounds the work one call can cause; WhatsApp groups hold at most 1,024 members. */
-const MAX_ENTRIES = 100;
-const MAX_PARTICIPANTS = 1024;
-
 
 export interface ParticipantEvent extends ApplicantIdentity {
 	groupId: string;
@@ -39,7 +35,7 @@ export function participantEvents(body: unknown, filter: EventFilter, receivedAt
 	const channelId = typeof root.channel_id === 'string' ? root.channel_id : null;
 	const seen = new Set<string>();
 	const events: ParticipantEvent[] = [];
-	for (const raw of root.groups_participants.slice(0, MAX_ENTRIES)) {
+	for (const raw of root.groups_participants) {
 		const entry = asRecord(raw);
 		const groupId = entry?.group_id;
 		const action = entry?.action;
@@ -47,7 +43,7 @@ export function participantEvents(body: unknown, filter: EventFilter, receivedAt
 		if (typeof action !== 'string' || !filter.actions.has(action)) continue;
 		if (filter.groups.size > 0 && !filter.groups.has(groupId)) continue;
 		if (!Array.isArray(entry?.participants)) continue;
-		for (const participant of entry.participants.slice(0, MAX_PARTICIPANTS)) {
+		for (const participant of entry.participants) {
 			if (!isChatId(participant)) continue;
 			const identity = describeApplicant(participant);
 			// `15550100000` and `15550100000@s.whatsapp.net` are one applicant.

@@ -1,29 +1,32 @@
 /**
  * The webhook lifecycle, told as a story: `checkExists` finds our entry by URL, re-hydrates its
  * secret into static data and repairs drift; `create` adds our entry with a fresh secret;
- * `delete` removes only our entry. Every other entry of the channel is written back untouched.
- * Static data keeps the production and the test secret apart, so "Listen for test event"
- * never disturbs a published workflow.
+ * `delete` removes only our entries. Every other entry of the channel is written back untouched
+ * (webhookList.ts says how, and what no client can prevent). Static data keeps the production
+ * and the test secret apart, so "Listen for test event" never disturbs a published workflow, and
+ * it is the secret's source of truth wherever Whapi shows the header masked.
  */
 
 import { NodeOperationError, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
 import { WhapiTransport } from '../shared/transport';
+import { checkWatchedGroups } from './filter';
 import { unreachableReason } from './reachability';
 import {
 	buildEntry,
+	carriesSecret,
 	entryDrifted,
 	entrySecret,
 	findEntry,
+	hasStaleEntry,
+	isOurs,
 	newSecret,
-	readWebhooks,
+	secretIsMasked,
 	withEntry,
 	withoutEntry,
 	type WebhookEntry,
 } from './webhookEntry';
-
-/** Read-modify-write of the list can race with another writer; verify and try again this often. */
-const WRITE_ATTEMPTS = 3;
+import { readList, updateList } from './webhookList';
 
 /** Where static data keeps the secret of this mode's entry. */
 export function secretKey(context: IHookFunctions | IWebhookFunctions): 'secret' | 'testSecret' {
@@ -36,50 +39,42 @@ function webhookUrl(context: IHookFunctions | IWebhookFunctions): string {
 	return url;
 }
 
-export async function readList(transport: WhapiTransport): Promise<WebhookEntry[]> {
-	return readWebhooks(await transport.request({ method: 'GET', path: '/settings' }));
-}
-
-/** Writes the list changed by `change`, then reads it back until the change holds. */
-async function updateList(
-	context: IHookFunctions,
-	transport: WhapiTransport,
-	change: (webhooks: WebhookEntry[]) => WebhookEntry[],
-	holds: (webhooks: WebhookEntry[]) => boolean,
-	current?: WebhookEntry[],
-): Promise<void> {
-	let webhooks = current ?? (await readList(transport));
-	for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-		if (holds(webhooks)) return;
-		await transport.request({ method: 'PATCH', path: '/settings', body: { webhooks: change(webhooks) } });
-		webhooks = await readList(transport);
-	}
-	if (!holds(webhooks)) {
-		throw new NodeOperationError(context.getNode(), 'Whapi did not keep the change to the channel\'s webhooks', {
-			description: 'Another program may be rewriting the channel settings at the same time. Try again.',
-		});
-	}
-}
-
 function registerWebhook(context: IHookFunctions): boolean {
 	return context.getNodeParameter('registerWebhook', true) as boolean;
 }
 
+/** Our entry is in the list with this secret (or a masked one), right, and alone. */
+function registered(list: WebhookEntry[], url: string, secret: string): boolean {
+	const entry = findEntry(list, url);
+	return entry !== undefined && !entryDrifted(entry) && carriesSecret(entry, secret) && !hasStaleEntry(list, url);
+}
+
+/** Puts our entry with `secret` in place. A masked read-back cannot tell secrets apart, so it is written at least once. */
+async function putEntry(context: IHookFunctions, transport: WhapiTransport, url: string, secret: string): Promise<void> {
+	const entry = buildEntry(url, secret);
+	let written = false;
+	const change = (list: WebhookEntry[]) => {
+		written = true;
+		return withEntry(list, entry);
+	};
+	await updateList(context, transport, change, (list) => written && registered(list, url, secret));
+}
+
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
+	checkWatchedGroups(this);
 	if (!registerWebhook(this)) return true;
 	const url = webhookUrl(this);
 	const transport = await WhapiTransport.connect(this);
-	const webhooks = await readList(transport);
-	const entry = findEntry(webhooks, url);
+	const list = await readList(this, transport);
+	const entry = findEntry(list, url);
 	if (entry === undefined) return false;
 	const staticData = this.getWorkflowStaticData('node');
-	if (entryDrifted(entry)) {
-		const repaired = buildEntry(url, entrySecret(entry) ?? newSecret());
-		await updateList(this, transport, (list) => withEntry(list, repaired), (list) => !entryDrifted(findEntry(list, url) ?? entry), webhooks);
-		staticData[secretKey(this)] = entrySecret(repaired);
-	} else {
-		staticData[secretKey(this)] = entrySecret(entry);
-	}
+	const known = staticData[secretKey(this)];
+	// A masked secret says nothing: the one in static data stands, else the entry gets a new one.
+	const shown = entrySecret(entry) ?? (secretIsMasked(entry) && typeof known === 'string' && known !== '' ? known : undefined);
+	const secret = shown ?? newSecret();
+	if (shown === undefined || !registered(list, url, secret)) await putEntry(this, transport, url, secret);
+	staticData[secretKey(this)] = secret;
 	return true;
 }
 
@@ -94,14 +89,9 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 				'Set n8n\'s public address with the WEBHOOK_URL environment variable (N8N_WEBHOOK_URL in n8n 2.x), for example https://n8n.example.com/, and restart n8n. Or turn off Register Webhook and point a Whapi webhook at a public URL yourself.',
 		});
 	}
-	const entry = buildEntry(url, newSecret());
-	await updateList(
-		this,
-		transport,
-		(list) => withEntry(list, entry),
-		(list) => entrySecret(findEntry(list, url) ?? { url }) === entrySecret(entry),
-	);
-	this.getWorkflowStaticData('node')[secretKey(this)] = entrySecret(entry);
+	const secret = newSecret();
+	await putEntry(this, transport, url, secret);
+	this.getWorkflowStaticData('node')[secretKey(this)] = secret;
 	return true;
 }
 
@@ -111,6 +101,6 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 	if (!registerWebhook(this)) return true;
 	const url = webhookUrl(this);
 	const transport = await WhapiTransport.connect(this);
-	await updateList(this, transport, (list) => withoutEntry(list, url), (list) => findEntry(list, url) === undefined);
+	await updateList(this, transport, (list) => withoutEntry(list, url), (list) => !list.some((entry) => isOurs(entry, url)));
 	return true;
 }

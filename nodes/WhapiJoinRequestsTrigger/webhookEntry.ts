@@ -26,21 +26,49 @@ export function buildEntry(url: string, secret: string): WebhookEntry {
 	return { url, mode: 'body', events: WEBHOOK_EVENTS.map((e) => ({ ...e })), headers: { [SECRET_HEADER]: secret } };
 }
 
-export function readWebhooks(settings: unknown): WebhookEntry[] {
+/** The channel's webhook list, or undefined when the settings answer has none: absent is not empty. */
+export function readWebhooks(settings: unknown): WebhookEntry[] | undefined {
 	const webhooks = (settings as { webhooks?: unknown } | undefined)?.webhooks;
-	return Array.isArray(webhooks) ? (webhooks as WebhookEntry[]) : [];
+	return Array.isArray(webhooks) ? (webhooks as WebhookEntry[]) : undefined;
 }
 
 export function findEntry(webhooks: WebhookEntry[], url: string): WebhookEntry | undefined {
 	return webhooks.find((entry) => entry && entry.url === url);
 }
 
-/** The secret our entry sends, read case-insensitively (Whapi may normalise header names). */
-export function entrySecret(entry: WebhookEntry): string | undefined {
-	const headers = entry.headers && typeof entry.headers === 'object' ? entry.headers : {};
+function headersOf(entry: WebhookEntry): Record<string, unknown> {
+	return entry.headers && typeof entry.headers === 'object' ? entry.headers : {};
+}
+
+/** Our secret header's value as read back, found case-insensitively (Whapi may normalise names). */
+function secretHeader(entry: WebhookEntry): unknown {
+	const headers = headersOf(entry);
 	const key = Object.keys(headers).find((name) => name.toLowerCase() === SECRET_HEADER.toLowerCase());
-	const value = key === undefined ? undefined : headers[key];
-	return typeof value === 'string' && value.length >= 32 ? value : undefined;
+	return key === undefined ? undefined : headers[key];
+}
+
+/** A header value shown masked (`***`, `•••`) rather than as it is: never written back, never compared. */
+export function isMasked(value: unknown): boolean {
+	return typeof value === 'string' && /\*{3}|•{3}/.test(value);
+}
+
+export function hasMaskedHeaders(entry: WebhookEntry): boolean {
+	return Object.values(headersOf(entry)).some(isMasked);
+}
+
+/** The secret our entry sends, when Whapi shows it: undefined when absent, too short or masked. */
+export function entrySecret(entry: WebhookEntry): string | undefined {
+	const value = secretHeader(entry);
+	return typeof value === 'string' && value.length >= 32 && !isMasked(value) ? value : undefined;
+}
+
+export function secretIsMasked(entry: WebhookEntry): boolean {
+	return isMasked(secretHeader(entry));
+}
+
+/** Whether the entry carries the given secret; a masked value is not evidence against it. */
+export function carriesSecret(entry: WebhookEntry, secret: string): boolean {
+	return entrySecret(entry) === secret || secretIsMasked(entry);
 }
 
 /** Whether someone changed our entry so that it no longer delivers exactly what we need. */
@@ -48,18 +76,42 @@ export function entryDrifted(entry: WebhookEntry): boolean {
 	const events = Array.isArray(entry.events) ? entry.events : [];
 	const onlyGroupsPut =
 		events.length === 1 && events[0]?.type === WEBHOOK_EVENTS[0].type && events[0]?.method === WEBHOOK_EVENTS[0].method;
-	return entry.mode !== 'body' || !onlyGroupsPut || entrySecret(entry) === undefined;
+	return entry.mode !== 'body' || !onlyGroupsPut || (entrySecret(entry) === undefined && !secretIsMasked(entry));
 }
 
-/** The list with our entry in place of any entry with its URL; other entries stay as they were. */
+/** `<endpoint>/<webhookId>/webhook`: what stays of our URL when n8n's public address changes. */
+function pathTail(url: unknown): string | undefined {
+	try {
+		return new URL(String(url)).pathname.replace(/\/+$/, '').split('/').slice(-3).join('/');
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Whether the entry is ours: at our URL, or left behind at an older public address of n8n (same
+ * webhook path, our secret header). The test URL's path differs from the production one's.
+ */
+export function isOurs(entry: WebhookEntry, url: string): boolean {
+	if (!entry || typeof entry !== 'object') return false;
+	if (entry.url === url) return true;
+	return secretHeader(entry) !== undefined && pathTail(entry.url) === pathTail(url);
+}
+
+/** Whether the list holds an entry of ours under another URL than the current one. */
+export function hasStaleEntry(webhooks: WebhookEntry[], url: string): boolean {
+	return webhooks.some((entry) => isOurs(entry, url) && entry.url !== url);
+}
+
+/** The list with our entry in place of ours (stale ones dropped); other entries stay as they were. */
 export function withEntry(webhooks: WebhookEntry[], entry: WebhookEntry): WebhookEntry[] {
 	const index = webhooks.findIndex((existing) => existing && existing.url === entry.url);
-	if (index === -1) return [...webhooks, entry];
-	return webhooks.map((existing, i) => (i === index ? entry : existing)).filter((e, i) => i === index || e?.url !== entry.url);
+	const kept = webhooks.map((existing, i) => (i === index ? entry : existing)).filter((e, i) => i === index || !isOurs(e, entry.url));
+	return index === -1 ? [...kept, entry] : kept;
 }
 
 export function withoutEntry(webhooks: WebhookEntry[], url: string): WebhookEntry[] {
-	return webhooks.filter((entry) => !entry || entry.url !== url);
+	return webhooks.filter((entry) => !isOurs(entry, url));
 }
 
 /** Compares in constant time; hashing first makes the lengths equal and hides the expected length. */

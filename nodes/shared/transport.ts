@@ -5,6 +5,8 @@
  * carry the item index and say what to fix. Nothing else in the package builds a Whapi URL.
  */
 
+import { createHash } from 'crypto';
+
 import {
 	NodeApiError,
 	sleep,
@@ -74,6 +76,12 @@ export class WhapiTransport {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries };
 		return new WhapiTransport(context, credentials, baseUrlOf(credentials), policy);
+	}
+
+	/** Names the channel (base URL and a hash of the token) without revealing the token. */
+	get channel(): string {
+		const token = typeof this.credentials.token === 'string' ? this.credentials.token : '';
+		return `${this.baseUrl} ${createHash('sha256').update(token).digest('hex').slice(0, 16)}`;
 	}
 
 	/** A successful answer's body; anything else becomes a NodeApiError that says what to fix. */

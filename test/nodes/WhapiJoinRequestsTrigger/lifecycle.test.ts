@@ -181,6 +181,32 @@ describe('Failing closed', () => {
 	});
 });
 
+describe('Re-reading the secret from Whapi', () => {
+	const settingsReads = () => whapi.calls.filter((c) => c.method === 'GET' && c.path === '/settings').length;
+
+	it('forged calls while static data lacks the secret cost at most one GET /settings a minute', async () => {
+		await activateWebhook(hookOptions());
+		const secret = ours()!.headers![SECRET_HEADER];
+		const readsBefore = settingsReads();
+		staticData = {};
+		for (let i = 0; i < 5; i++) expect((await sendEvent(`forged-${i}`)).response.statusCode).toBe(401);
+		expect(settingsReads()).toBe(readsBefore + 1);
+		// The one read found the secret: the authentic call needs no other.
+		staticData = {};
+		expect((await sendEvent(secret)).response.statusCode).toBe(200);
+		expect(settingsReads()).toBe(readsBefore + 1);
+		const now = Date.now();
+		const later = jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+		try {
+			staticData = {};
+			expect((await sendEvent('forged-again')).response.statusCode).toBe(401);
+			expect(settingsReads()).toBe(readsBefore + 2);
+		} finally {
+			later.mockRestore();
+		}
+	});
+});
+
 describe('Registration errors are surfaced, never swallowed', () => {
 	it('a wrong token fails the activation naming the token', async () => {
 		await expect(activateWebhook(hookOptions('trigger', {}, { whapiApi: { token: 'nope', baseUrl: whapi.baseUrl } }))).rejects.toThrow(

@@ -120,6 +120,26 @@ describe('Filtering', () => {
 		expect((await deliver(body, { parameters: { groups: [] } })).items).toHaveLength(2);
 	});
 
+	it('a watched group ID given without @g.us hears its events, as the action node reads it', async () => {
+		const body = event([
+			{ group_id: GROUP, participants: ['15550100001'], action: 'request' },
+			{ group_id: OTHER_GROUP, participants: ['15550100002'], action: 'request' },
+		]);
+		const bare = GROUP.replace('@g.us', '');
+		expect((await deliver(body, { parameters: { groups: [bare] } })).items.map((i) => i.groupId)).toEqual([GROUP]);
+		expect((await deliver(body, { parameters: { groups: ` ${bare} ` } })).items.map((i) => i.groupId)).toEqual([GROUP]);
+	});
+
+	it('an invalid group ID fails the activation, naming it, before any write', async () => {
+		const options = { nodeType: triggerType, staticData: {}, credentials: credentialsFor(whapi), credentialTypes, webhookUrl: N8N_URL };
+		const patchesBefore = whapi.calls.filter((c) => c.method === 'PATCH').length;
+		await expect(activateWebhook({ ...options, node: triggerNode({ groups: [GROUP, 'team-chat'] }) })).rejects.toThrow(
+			/"team-chat" .*not a WhatsApp group ID/,
+		);
+		await expect(activateWebhook({ ...options, node: triggerNode({ registerWebhook: false, groups: '12345' }) })).rejects.toThrow(/"12345"/);
+		expect(whapi.calls.filter((c) => c.method === 'PATCH')).toHaveLength(patchesBefore);
+	});
+
 	it('one item per applicant of a multi-applicant event, @lid applicants included', async () => {
 		const body = event([
 			{ group_id: GROUP, participants: ['15550100001', '15550100002@s.whatsapp.net', '271828182845904@lid'], action: 'request' },

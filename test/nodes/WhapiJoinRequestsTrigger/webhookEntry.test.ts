@@ -55,10 +55,11 @@ describe('buildEntry', () => {
 });
 
 describe('readWebhooks', () => {
-	it('reads settings.webhooks, else an empty list', () => {
+	it('reads settings.webhooks; without an array there is no list, which is not an empty one', () => {
 		const list = foreign();
 		expect(readWebhooks({ webhooks: list })).toBe(list);
-		for (const s of [undefined, null, {}, { webhooks: null }, { webhooks: {} }, { webhooks: 'x' }]) expect(readWebhooks(s)).toEqual([]);
+		expect(readWebhooks({ webhooks: [] })).toEqual([]);
+		for (const s of [undefined, null, {}, { webhooks: null }, { webhooks: {} }, { webhooks: 'x' }]) expect(readWebhooks(s)).toBeUndefined();
 	});
 });
 
