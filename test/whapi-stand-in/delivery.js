@@ -14,9 +14,11 @@ class DeliveryLoop {
 	/**
 	 * @param {() => object} settings the channel settings, read at every retry
 	 * @param {{scale?: number, timeoutMs?: number, concurrency?: number, redeliver?: boolean}} options
+	 * @param {(attempt: object) => void} [onAttempt] told of every attempt: `{id, url, attempt, status, body, error?}`
 	 */
-	constructor(settings, { scale = 1, timeoutMs = 10000, concurrency = 16, redeliver = true } = {}) {
+	constructor(settings, { scale = 1, timeoutMs = 10000, concurrency = 16, redeliver = true } = {}, onAttempt = () => {}) {
 		this.settings = settings;
+		this.onAttempt = onAttempt;
 		this.scale = scale;
 		this.timeoutMs = timeoutMs;
 		this.concurrency = concurrency;
@@ -63,6 +65,7 @@ class DeliveryLoop {
 		} finally {
 			this.release();
 		}
+		this.onAttempt({ id: event.id, attempt: event.attempts, ...result });
 		if (result.status === 200) {
 			this.delivered++;
 			this.pending.delete(event.id);

@@ -47,11 +47,15 @@ test('retries until 200, waiting one more back-off step after each failure', asy
 	const whapi = await standIn();
 	whapi.settings.callback_backoff_delay_ms = 15000; // 15 ms scaled
 	whapi.webhooks = [{ url: receiver.url, events: GROUPS_PUT }];
+	const seen = [];
+	whapi.on('delivery', (d) => seen.push(d));
 	const [first] = await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100000'] });
 	expect(first.status).toBe(500);
 	expect(whapi.deliveries).toEqual({ attempts: 1, delivered: 0, pending: 1 });
 	await whapi.deliveriesDrained(5000);
 	expect(whapi.deliveries).toEqual({ attempts: 4, delivered: 1, pending: 0 });
+	expect(seen.map((d) => [d.attempt, d.status])).toEqual([[1, 500], [2, 503], [3, 401], [4, 200]]);
+	expect(new Set(seen.map((d) => d.id)).size).toBe(1);
 	const gaps = receiver.arrivals.slice(1).map((t, i) => t - receiver.arrivals[i]);
 	// Linear: 15, 30, 45 ms (timers never fire early; the bounds leave room for a loaded machine).
 	expect(gaps[0]).toBeGreaterThanOrEqual(14);

@@ -316,6 +316,8 @@ export declare class WhapiStandIn extends EventEmitter {
 	close(): Promise<void>;
 
 	on(event: 'call', listener: (call: RecordedCall) => void): this;
+	/** Every webhook delivery attempt; `id` is the event's, the same across its retries. */
+	on(event: 'delivery', listener: (attempt: Delivery & { id: string; attempt: number }) => void): this;
 }
 
 export declare function startWhapiStandIn(options?: StandInOptions): Promise<WhapiStandIn>;

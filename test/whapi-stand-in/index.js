@@ -46,7 +46,10 @@ const DEFAULT_OPTIONS = {
 	settingsWithoutWebhooks: false,
 };
 
-/** A running stand-in. Emits 'call' with each recorded call once it has been answered. */
+/**
+ * A running stand-in. Emits 'call' with each recorded call once it has been answered, and
+ * 'delivery' with each webhook delivery attempt `{id, url, attempt, status, body, error?}`.
+ */
 class WhapiStandIn extends EventEmitter {
 	constructor({ token, channelId, phone, delivery, stateFile }) {
 		super();
@@ -82,7 +85,7 @@ class WhapiStandIn extends EventEmitter {
 			offline_mode: false,
 			full_history: false,
 		};
-		this.delivery = new DeliveryLoop(() => this.settings, delivery);
+		this.delivery = new DeliveryLoop(() => this.settings, delivery, (attempt) => this.emit('delivery', attempt));
 		this.server = http.createServer((req, res) => this.handle(req, res));
 	}
 
