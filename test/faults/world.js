@@ -179,9 +179,12 @@ async function withData(n8n, summaries, concurrency = 6) {
 	return out;
 }
 
-/** What one execution of the trigger workflow says: its applicant, decision outputs and error. */
+/** What one execution says: its applicants (digits or @lid, as the event gave them), decision outputs and error. */
 function readExecution(execution) {
-	const applicants = (nodeOutput(execution, 'New join request') ?? []).map((o) => o.applicant);
+	const fromTrigger = (nodeOutput(execution, 'New join request') ?? []).map((o) => o.applicant);
+	// The naive flow reads the first participant of the raw body.
+	const fromWebhook = (nodeOutput(execution, 'Webhook') ?? []).map((o) => o.body?.groups_participants?.[0]?.participants?.[0]);
+	const applicants = [...fromTrigger, ...fromWebhook].filter((a) => typeof a === 'string');
 	const decided = ['Accept', 'Reject'].flatMap((name) => nodeOutput(execution, name) ?? []);
 	const error = execution.data?.resultData?.error;
 	return {
