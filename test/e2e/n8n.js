@@ -37,6 +37,8 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
+const secrets = require('./secrets');
+
 const PACKAGE_NAME = 'n8n-nodes-whapi-join-requests';
 
 const CACHE =
@@ -223,7 +225,11 @@ class N8nInstance {
     this._logs.push(s);
     this._logSize += s.length;
     // Keep at most ~8 MB: drop the oldest chunks beyond that.
-    while (this._logSize > 8e6 && this._logs.length > 1) this._logSize -= this._logs.shift().length;
+    while (this._logSize > 8e6 && this._logs.length > 1) {
+      const dropped = this._logs.shift();
+      this._logSize -= dropped.length;
+      secrets.scanLog(dropped, this._where(), true);
+    }
     if (this.echo) process.stderr.write(`[n8n ${this.version}:${this.port}] ${s}`);
   }
 
@@ -421,9 +427,42 @@ class N8nInstance {
     }
   }
 
-  /** Stops n8n and removes its user folder (unless N8N_E2E_KEEP is set). */
+  _where() {
+    return `n8n ${this.version} ${this.command} :${this.port}`;
+  }
+
+  /**
+   * Hands every execution record (raw JSON: run data with output items and errors, workflow
+   * snapshot) to the secret check; main processes only, while n8n still answers.
+   */
+  async _scanExecutionRecords() {
+    if (this.command !== 'start') return;
+    if (!this.child || !this.cookie) {
+      secrets.unscanned(`${this._where()} execution records`, this.child ? 'not logged in' : 'not running');
+      return;
+    }
+    try {
+      const ids = (await this.listExecutions({})).map((e) => e.id);
+      for (let i = 0; i < ids.length; i += 4) {
+        await Promise.all(
+          ids.slice(i, i + 4).map(async (id) => {
+            const res = await this._fetch('GET', `/rest/executions/${id}`, undefined, { raw: true });
+            secrets.scanExecutionRecord(res.text, `${this._where()} execution ${id}`);
+          }),
+        );
+      }
+    } catch (error) {
+      secrets.unscanned(`${this._where()} execution records`, error.message);
+    }
+  }
+
+  /** Stops n8n and removes its user folder (unless N8N_E2E_KEEP is set); checks it for secrets first. */
   async dispose() {
+    if (this._disposed) return;
+    this._disposed = true;
+    await this._scanExecutionRecords();
     await this.stop();
+    secrets.scanLog(this.logs(), this._where());
     if (!process.env.N8N_E2E_KEEP) fs.rmSync(this.tempDir, { recursive: true, force: true });
     created.delete(this);
   }
@@ -852,6 +891,7 @@ async function stopAll() {
 // Last-resort cleanup: on exit (synchronous) and on signals.
 process.once('exit', () => {
   for (const i of created) {
+    if (!i._disposed) secrets.scanLog(i.logs(), i._where());
     for (const kill of [() => process.kill(-i.child.pid, 'SIGKILL'), () => i.watchdog.kill('SIGKILL')]) {
       try {
         kill();
@@ -861,6 +901,7 @@ process.once('exit', () => {
     }
     if (!process.env.N8N_E2E_KEEP) fs.rmSync(i.tempDir, { recursive: true, force: true });
   }
+  secrets.report();
 });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(sig, () => {

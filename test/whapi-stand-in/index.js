@@ -87,6 +87,8 @@ class WhapiStandIn extends EventEmitter {
 		};
 		this.delivery = new DeliveryLoop(() => this.settings, delivery, (attempt) => this.emit('delivery', attempt));
 		this.server = http.createServer((req, res) => this.handle(req, res));
+		// The e2e secret check (test/e2e/secrets.js) learns of every stand-in, and so of its token.
+		WhapiStandIn.tracker?.(this);
 	}
 
 	async listen(port) {

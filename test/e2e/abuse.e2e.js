@@ -1,0 +1,279 @@
+'use strict';
+// Forged and malformed webhook calls against the published trigger in real n8n (the packed
+// package, N8N_E2E_VERSION), against the Whapi stand-in:
+//   - forgery (both versions): no secret, wrong secrets, another workflow's secret, a replay to
+//     the test URL after n8n removed it and to the production URL after unpublishing → 401 or
+//     404, no execution (finished or not), no Whapi call;
+//   - fuzz (n8n 2.40.7): FUZZ_CASES generated bodies (default 5,000; ./fuzz-bodies.js, seed
+//     FUZZ_SEED), each sent with the right secret and, separately, without (10,000 calls):
+//     random JSON, wrong types, deep nesting, 1 MB arrays, invalid UTF-8, wrong content types,
+//     huge headers, and one well-formed join request in 50 as a control. Expected: no crash
+//     (no 5xx, no dropped connection, n8n still up and healthy), no 2xx without the secret,
+//     executions only for the controls, no Whapi call. Answer times are printed (p50/p99/max,
+//     share within 100 ms) and written with the rest to .e2e/results/abuse-<version>.json.
+//
+//   N8N_E2E_VERSION=2.40.7 WHAPI_PACKAGE_TARBALL=n8n-nodes-whapi-join-requests-0.1.0.tgz \
+//     node --test test/e2e/abuse.e2e.js
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const { describe, it, before, after } = require('node:test');
+
+const { startN8n, stopAll, nodeOutput } = require('./n8n');
+const { startWhapiStandIn } = require('../whapi-stand-in');
+const { until } = require('./until');
+const { settle } = require('./settle');
+const { generateCases } = require('./fuzz-bodies');
+const { RESULTS_DIR } = require('./secrets');
+
+const VERSION = process.env.N8N_E2E_VERSION || '2.40.7';
+const TARBALL = process.env.WHAPI_PACKAGE_TARBALL;
+const PKG = 'n8n-nodes-whapi-join-requests';
+const SECRET_HEADER = 'X-Whapi-Join-Secret';
+const GROUP = '120363000000000011@g.us';
+const OTHER_GROUP = '120363000000000012@g.us';
+const FUZZ_VERSION = '2.40.7';
+const FUZZ_CASES = Number(process.env.FUZZ_CASES || 5000);
+const FUZZ_SEED = Number(process.env.FUZZ_SEED || 20261201);
+const FUZZ_CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY || 4);
+const CALL_TIMEOUT_MS = 30000;
+
+let n8n;
+let whapi;
+let credential;
+const results = { version: VERSION };
+
+function triggerWorkflow(name, webhookId, next) {
+	const trigger = {
+		id: crypto.randomUUID(),
+		name: 'Join Request',
+		type: `${PKG}.whapiJoinRequestsTrigger`,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		parameters: { groups: [GROUP] },
+		credentials: { whapiApi: { id: credential.id, name: credential.name } },
+	};
+	return {
+		name,
+		nodes: [trigger, { id: crypto.randomUUID(), name: 'Next', position: [300, 0], ...next }],
+		connections: { 'Join Request': { main: [[{ node: 'Next', type: 'main', index: 0 }]] } },
+	};
+}
+
+/** Trigger → Decide (accept): an execution that got through would cost Whapi calls. */
+function decidingWorkflow(name, webhookId) {
+	return triggerWorkflow(name, webhookId, {
+		type: `${PKG}.whapiJoinRequests`,
+		typeVersion: 1,
+		parameters: {
+			operation: 'accept',
+			groupId: { __rl: true, mode: 'id', value: '={{ $json.groupId }}' },
+			applicant: '={{ $json.applicant }}',
+		},
+		credentials: { whapiApi: { id: credential.id, name: credential.name } },
+	});
+}
+
+async function publish(workflow) {
+	const created = await n8n.createWorkflow(workflow);
+	const webhookId = workflow.nodes[0].webhookId;
+	await n8n.activate(created.id);
+	await n8n.waitForWebhook(`${webhookId}/webhook`);
+	const url = n8n.webhookUrl(`${webhookId}/webhook`);
+	const entry = whapi.webhooks.find((w) => w.url === url);
+	assert.ok(entry, `an entry for ${url}`);
+	return { id: created.id, webhookId, url, secret: entry.headers[SECRET_HEADER] };
+}
+
+const joinRequest = (participant, groupId = GROUP) => ({
+	groups_participants: [{ group_id: groupId, participants: [participant], action: 'request' }],
+	event: { type: 'groups', event: 'put' },
+	channel_id: whapi.channelId,
+});
+
+/** One POST, timed from the request to the last byte of the answer; never rejects. */
+function post(url, body, headers, agent) {
+	return new Promise((resolve) => {
+		const t0 = process.hrtime.bigint();
+		const done = (status, error) => resolve({ status, error, ms: Number(process.hrtime.bigint() - t0) / 1e6 });
+		const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': body.length } });
+		req.setTimeout(CALL_TIMEOUT_MS, () => req.destroy(new Error('no answer within the client timeout')));
+		req.on('response', (res) => {
+			res.on('data', () => {});
+			res.on('end', () => done(res.statusCode));
+			res.on('error', (e) => done(0, e.message));
+		});
+		req.on('error', (e) => done(0, e.code ?? e.message));
+		req.end(body);
+	});
+}
+
+const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+
+describe(`n8n ${VERSION}: forged and malformed webhook calls`, () => {
+	before(async () => {
+		assert.ok(TARBALL, 'WHAPI_PACKAGE_TARBALL must name the packed package');
+		whapi = await startWhapiStandIn({ token: `abuse-${crypto.randomBytes(12).toString('hex')}` });
+		whapi.addGroup({ id: GROUP, name: 'Fuzzed', admin: true });
+		whapi.addGroup({ id: OTHER_GROUP, name: 'Other', admin: true });
+		n8n = await startN8n({ version: VERSION, packageTarball: TARBALL });
+		await n8n.setupOwner();
+		credential = await n8n.createCredential({ name: 'Whapi', type: 'whapiApi', data: { token: whapi.token, baseUrl: whapi.baseUrl } });
+	});
+
+	after(async () => {
+		await stopAll();
+		await whapi?.close();
+		fs.mkdirSync(RESULTS_DIR, { recursive: true });
+		fs.writeFileSync(path.join(RESULTS_DIR, `abuse-${VERSION}.json`), JSON.stringify(results, null, 2));
+	});
+
+	it('forgery: no secret, wrong secrets, another workflow\'s secret and replays get 401 or 404, start nothing and cost no Whapi call', async () => {
+		const a = await publish(decidingWorkflow('Forgery A', crypto.randomUUID()));
+		const b = await publish(decidingWorkflow('Forgery B', crypto.randomUUID()));
+		assert.notEqual(a.secret, b.secret);
+		const count = async () => (await n8n.listExecutions({})).length; // every workflow, unfinished too
+
+		// A test entry for A ("Listen for test event"), used once by a real event, then removed by n8n.
+		const testUrl = n8n.testWebhookUrl(`${a.webhookId}/webhook`);
+		const body = { triggerToStartFrom: { name: 'Join Request' } };
+		if (VERSION.startsWith('1.')) body.workflowData = await n8n.getWorkflow(a.id);
+		await n8n.request('POST', `/rest/workflows/${a.id}/run`, body);
+		const testEntry = await until('the test entry', () => whapi.webhooks.find((w) => w.url === testUrl));
+		const testSecret = testEntry.headers[SECRET_HEADER];
+		const used = await whapi.deliver(testUrl, joinRequest('15550200001'), { [SECRET_HEADER]: testSecret });
+		assert.equal(used.status, 200);
+		await until('n8n to remove the test entry', () => !whapi.webhooks.some((w) => w.url === testUrl));
+		await until('the test run to finish', async () => (await n8n.listExecutions({})).every((e) => !['new', 'running', 'waiting'].includes(e.status)));
+
+		const forged = [
+			['no secret', a.url, {}],
+			['empty secret', a.url, { [SECRET_HEADER]: '' }],
+			['random secret', a.url, { [SECRET_HEADER]: crypto.randomBytes(32).toString('hex') }],
+			['truncated secret', a.url, { [SECRET_HEADER]: a.secret.slice(0, -1) }],
+			['extended secret', a.url, { [SECRET_HEADER]: `${a.secret}0` }],
+			['upper-case secret', a.url, { [SECRET_HEADER]: a.secret.toUpperCase() }],
+			['secret sent twice', a.url, { [SECRET_HEADER]: `${a.secret}, ${a.secret}` }],
+			['secret in another header', a.url, { authorization: `Bearer ${a.secret}` }],
+			['B\'s secret to A', a.url, { [SECRET_HEADER]: b.secret }],
+			['A\'s secret to B', b.url, { [SECRET_HEADER]: a.secret }],
+			['A\'s test secret to A\'s production URL', a.url, { [SECRET_HEADER]: testSecret }],
+			['replay to the removed test URL', testUrl, { [SECRET_HEADER]: testSecret }],
+			['replay to the removed test URL with the production secret', testUrl, { [SECRET_HEADER]: a.secret }],
+		];
+		const executionsBefore = await count();
+		const callsBefore = whapi.calls.length;
+		const answers = [];
+		for (const [what, url, headers] of forged) {
+			const answer = await whapi.deliver(url, joinRequest('15550200002'), headers);
+			answers.push([what, answer.status]);
+		}
+		assert.equal(whapi.calls.length, callsBefore, 'no Whapi call for a forged one');
+		await n8n.deactivate(a.id); // removes A's entry: Whapi calls of its own
+		const callsAfterUnpublish = whapi.calls.length;
+		const replayed = await whapi.deliver(a.url, joinRequest('15550200002'), { [SECRET_HEADER]: a.secret });
+		answers.push(['replay to A\'s production URL after unpublishing', replayed.status]);
+
+		const expected = answers.map(([what]) => [what, /test URL|after unpublishing/.test(what) ? 404 : 401]);
+		assert.deepEqual(answers, expected);
+		// A 401/404 is given before any workflow data exists; B's marker then proves n8n is caught up.
+		whapi.addPending(GROUP, '15550200003');
+		const settled = await settle(n8n, { marker: () => whapi.deliver(b.url, joinRequest('15550200003'), { [SECRET_HEADER]: b.secret }), expected: executionsBefore + 1 });
+		assert.equal(settled.length, executionsBefore + 1, 'only the marker ran');
+		const markerRun = await n8n.execution(settled.at(-1).id);
+		assert.deepEqual(nodeOutput(markerRun, 'Join Request').map((o) => o.applicant), ['15550200003']);
+		assert.deepEqual(
+			whapi.calls.slice(callsAfterUnpublish).map((c) => [c.method, c.path, c.body?.application]),
+			[['POST', `/groups/${GROUP}/applications`, '15550200003@s.whatsapp.net']],
+			'the marker\'s decision is the only Whapi call',
+		);
+		assert.ok(!whapi.calls.some((c) => c.body?.application?.startsWith('15550200002')), 'the forged applicant was never decided');
+		results.forgery = { attempts: answers.length, answers: Object.fromEntries(answers), executions: settled.length - executionsBefore - 1, whapiCalls: whapi.calls.length - callsAfterUnpublish - 1 };
+		console.log(`[forgery ${VERSION}] ${answers.length} forged calls: ${answers.map(([, status]) => status).join(' ')}; executions started: 0; Whapi calls: 0`);
+		await n8n.deactivate(b.id);
+	});
+
+	it(`fuzz: ${FUZZ_CASES} generated bodies, each with and without the secret: no crash, no execution but the controls, no Whapi call`, { skip: VERSION === FUZZ_VERSION ? false : `the fuzz run is on n8n ${FUZZ_VERSION} only` }, async () => {
+		const workflow = await publish(triggerWorkflow('Fuzzed trigger', crypto.randomUUID(), { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }));
+		const callsBefore = whapi.calls.length;
+		const executionsBefore = (await n8n.listExecutions({ workflowId: workflow.id })).length;
+		assert.equal(executionsBefore, 0);
+		const agent = new http.Agent({ keepAlive: true, maxSockets: FUZZ_CONCURRENCY });
+		const calls = [];
+		const controls = new Set();
+		const cases = generateCases({ seed: FUZZ_SEED, count: FUZZ_CASES, groupId: GROUP, otherGroupId: OTHER_GROUP });
+		let exited = null;
+		n8n.exited.then((e) => (exited = e));
+		const t0 = Date.now();
+		await Promise.all(
+			Array.from({ length: FUZZ_CONCURRENCY }, async () => {
+				for (const c of cases) {
+					if (c.valid) controls.add(JSON.parse(c.body).groups_participants[0].participants[0]);
+					for (const withSecret of [true, false]) {
+						const headers = withSecret ? { ...c.headers, [SECRET_HEADER.toLowerCase()]: workflow.secret } : c.headers;
+						const answer = await post(workflow.url, c.body, headers, agent);
+						calls.push({ kind: c.kind, withSecret, valid: c.valid, ...answer });
+					}
+				}
+			}),
+		);
+		agent.destroy();
+		const seconds = (Date.now() - t0) / 1000;
+
+		// Everything was answered; a marker (a last control) then proves n8n is caught up.
+		const marker = '15550299999';
+		controls.add(marker);
+		const settled = await settle(n8n, {
+			workflowId: workflow.id,
+			marker: () => whapi.deliver(workflow.url, joinRequest(marker), { [SECRET_HEADER]: workflow.secret }),
+			expected: controls.size,
+			timeoutMs: 120000,
+		});
+		const started = [];
+		for (const e of settled) started.push(...(nodeOutput(await n8n.execution(e.id), 'Join Request') ?? []).map((o) => o.applicant));
+
+		const times = calls.map((c) => c.ms).sort((x, y) => x - y);
+		const byStatus = {};
+		for (const c of calls) byStatus[`${c.withSecret ? 'with' : 'without'} secret ${c.status || c.error}`] = (byStatus[`${c.withSecret ? 'with' : 'without'} secret ${c.status || c.error}`] ?? 0) + 1;
+		const crashes = calls.filter((c) => c.status === 0 || c.status >= 500);
+		const acceptedForged = calls.filter((c) => !c.withSecret && c.status >= 200 && c.status < 300);
+		const health = await fetch(`${n8n.baseUrl}/healthz`).then((r) => r.status).catch(() => 0);
+		const kinds = {};
+		for (const c of calls) kinds[c.kind] = (kinds[c.kind] ?? 0) + 1;
+		results.fuzz = {
+			seed: FUZZ_SEED,
+			cases: FUZZ_CASES,
+			calls: calls.length,
+			concurrency: FUZZ_CONCURRENCY,
+			seconds,
+			kinds,
+			statuses: byStatus,
+			answerMs: { p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1), within100: calls.filter((c) => c.ms <= 100).length },
+			executionsStarted: settled.length,
+			controls: controls.size,
+			startedByMalformedBody: started.filter((a) => !controls.has(a)).length,
+			crashes: crashes.length + (exited ? 1 : 0),
+			forgedAccepted: acceptedForged.length,
+			whapiCalls: whapi.calls.length - callsBefore,
+			healthAfter: health,
+		};
+		const f = results.fuzz;
+		console.log(
+			`[fuzz ${VERSION}] seed ${f.seed}: ${f.calls} calls (${f.cases} bodies × with/without secret, concurrency ${f.concurrency}) in ${seconds.toFixed(0)} s; ` +
+				`answer p50 ${f.answerMs.p50.toFixed(1)} ms, p99 ${f.answerMs.p99.toFixed(1)} ms, max ${f.answerMs.max.toFixed(1)} ms, ${((100 * f.answerMs.within100) / f.calls).toFixed(1)} % within 100 ms; ` +
+				`executions started ${f.executionsStarted} (controls ${f.controls}, by a malformed body ${f.startedByMalformedBody}); crashes ${f.crashes}; forged calls accepted ${f.forgedAccepted}; Whapi calls ${f.whapiCalls}; /healthz ${health}`,
+		);
+		console.log(`[fuzz ${VERSION}] answers: ${JSON.stringify(byStatus)}`);
+
+		assert.equal(exited, null, 'n8n is still running');
+		assert.equal(health, 200, 'n8n is healthy afterwards');
+		assert.deepEqual(crashes.slice(0, 5), [], `${crashes.length} calls got a 5xx or no answer`);
+		assert.deepEqual(acceptedForged.slice(0, 5), [], 'no call without the secret is accepted');
+		assert.deepEqual([...started].sort(), [...controls].sort(), 'executions: exactly one per control, none for a malformed body');
+		assert.equal(f.whapiCalls, 0, 'the trigger makes no Whapi call for a call it refuses or ignores');
+		await n8n.deactivate(workflow.id);
+	});
+});
