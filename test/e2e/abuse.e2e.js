@@ -119,7 +119,7 @@ describe(`n8n ${VERSION}: forged and malformed webhook calls`, () => {
 		whapi = await startWhapiStandIn({ token: `abuse-${crypto.randomBytes(12).toString('hex')}` });
 		whapi.addGroup({ id: GROUP, name: 'Fuzzed', admin: true });
 		whapi.addGroup({ id: OTHER_GROUP, name: 'Other', admin: true });
-		n8n = await startN8n({ version: VERSION, packageTarball: TARBALL });
+		n8n = await startN8n({ version: VERSION, packageTarball: TARBALL, startTimeoutMs: 300000 });
 		await n8n.setupOwner();
 		credential = await n8n.createCredential({ name: 'Whapi', type: 'whapiApi', data: { token: whapi.token, baseUrl: whapi.baseUrl } });
 	});

@@ -8,7 +8,8 @@ const { describe, it, before, after } = require('node:test');
 
 const { startN8n, stopAll, nodeOutput } = require('./n8n');
 const { startWhapiStandIn } = require('../whapi-stand-in');
-const { until, sleep } = require('./until');
+const { until } = require('./until');
+const { settle } = require('./settle');
 
 const VERSION = process.env.N8N_E2E_VERSION || '2.40.7';
 const TARBALL = process.env.WHAPI_PACKAGE_TARBALL;
@@ -145,12 +146,13 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 		assert.equal(whapi.decisions.length, 4);
 		// One Whapi call per applicant, the decision itself: the trigger adds no round trip.
 		assert.deepEqual(
-			whapi.calls.slice(callsBefore).map((c) => `${c.method} ${c.path}`).sort(),
+			// The exact `application` each call carried: the chat ID, never the event's bare digits.
+			whapi.calls.slice(callsBefore).map((c) => `${c.method} ${c.path} ${JSON.stringify(c.body)}`).sort(),
 			[
-				`POST /groups/${GROUP}/applications`,
-				`DELETE /groups/${GROUP}/applications`,
-				`POST /groups/${OTHER_GROUP}/applications`,
-				`DELETE /groups/${GROUP}/applications`,
+				`POST /groups/${GROUP}/applications {"application":"15550100001@s.whatsapp.net"}`,
+				`DELETE /groups/${GROUP}/applications {"application":"15550100002@s.whatsapp.net"}`,
+				`POST /groups/${OTHER_GROUP}/applications {"application":"15550100003@s.whatsapp.net"}`,
+				`DELETE /groups/${GROUP}/applications {"application":"271828182845904@lid"}`,
 			].sort(),
 		);
 		const outputs = executions.slice(before).flatMap((e) => nodeOutput(e, 'Join Request') ?? []);
@@ -166,34 +168,46 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 	});
 
 	it('4. add / remove / promote events and events for unwatched groups start no execution', async () => {
-		const before = (await n8n.executions({ workflowId: workflow.id, withData: false })).length;
-		const decisionsBefore = whapi.decisions.length;
+		const before = (await n8n.listExecutions({ workflowId: workflow.id })).length; // unfinished too
+		const callsBefore = whapi.calls.length;
 		for (const action of ['add', 'remove', 'promote']) {
 			const [delivery] = await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100009'], action });
 			assert.equal(delivery.status, 200, `${action} is answered 200 so Whapi does not retry it`);
 		}
 		const [unwatched] = await whapi.emitGroupsPut({ groupId: UNWATCHED, participants: ['15550100009'], action: 'request' });
 		assert.equal(unwatched.status, 200);
-		// A last, wanted event: once its execution is there, the earlier ones had their chance.
-		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100003'], action: 'request' });
-		const executions = await n8n.waitForExecutions(workflow.id, before + 1, 30000);
-		await sleep(500);
-		assert.equal((await n8n.executions({ workflowId: workflow.id, withData: false })).length, before + 1);
-		assert.deepEqual(nodeOutput(executions.at(-1), 'Join Request').map((o) => o.applicant), ['15550100003']);
-		assert.equal(whapi.decisions.length, decisionsBefore + 1);
+		// A last, wanted event: once its execution is there and nothing is unfinished, n8n is done.
+		const executions = await settle(n8n, {
+			workflowId: workflow.id,
+			marker: async () => (await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100003'], action: 'request' }))[0],
+			expected: before + 1,
+		});
+		assert.equal(executions.length, before + 1);
+		const marker = await n8n.execution(executions.at(-1).id);
+		assert.deepEqual(nodeOutput(marker, 'Join Request').map((o) => o.applicant), ['15550100003']);
+		assert.deepEqual(
+			whapi.calls.slice(callsBefore).map((c) => [c.method, c.path, c.body?.application]),
+			[['POST', `/groups/${GROUP}/applications`, '15550100003@s.whatsapp.net']],
+		);
 	});
 
 	it('5. a forged POST without the secret gets 401 and starts no execution', async () => {
-		const before = (await n8n.executions({ workflowId: workflow.id, withData: false, includeUnfinished: true })).length;
+		const before = (await n8n.listExecutions({ workflowId: workflow.id })).length; // unfinished too
 		const body = { groups_participants: [{ group_id: GROUP, participants: ['15550100001'], action: 'request' }], event: { type: 'groups', event: 'put' } };
 		const callsBefore = whapi.calls.length;
 		const forged = await whapi.deliver(url, body, {});
 		assert.equal(forged.status, 401);
 		const wrong = await whapi.deliver(url, body, { [SECRET_HEADER]: '0'.repeat(64) });
 		assert.equal(wrong.status, 401);
-		await sleep(1000);
-		assert.equal((await n8n.executions({ workflowId: workflow.id, withData: false, includeUnfinished: true })).length, before);
 		assert.equal(whapi.calls.length, callsBefore, 'rejecting a forged call costs no Whapi call: the secret is in static data');
+		// n8n answers 401 before any execution exists; a wanted event then shows it is caught up.
+		const executions = await settle(n8n, {
+			workflowId: workflow.id,
+			marker: async () => (await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100002'], action: 'request' }))[0],
+			expected: before + 1,
+		});
+		assert.equal(executions.length, before + 1, 'only the wanted event ran');
+		assert.deepEqual(nodeOutput(await n8n.execution(executions.at(-1).id), 'Join Request').map((o) => o.applicant), ['15550100002']);
 	});
 
 	it('6. List with Return All over 300 pending requests returns all 300', async () => {

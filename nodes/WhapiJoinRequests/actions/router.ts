@@ -13,6 +13,7 @@ import {
 } from 'n8n-workflow';
 
 import { WhapiTransport } from '../../shared/transport';
+import { readBoolean, readWholeNumber } from './inputs';
 import * as joinRequest from './joinRequest';
 
 export interface OperationOptions {
@@ -45,11 +46,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0, 'joinRequest') as string;
 	const run = operationOf(this, resource, this.getNodeParameter('operation', 0, '') as string);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const transport = await WhapiTransport.connect(
-		this,
-		typeof options.maxRetries === 'number' ? options.maxRetries : undefined,
-	);
-	const operationOptions: OperationOptions = { failIfNotPending: options.failIfNotPending === true };
+	const maxRetries = options.maxRetries === undefined ? undefined : readWholeNumber(this, 0, 'Max Retries', options.maxRetries, { min: 0, max: 10 });
+	const operationOptions: OperationOptions = {
+		failIfNotPending: options.failIfNotPending === undefined ? false : readBoolean(this, 0, 'Error When Not Pending', options.failIfNotPending),
+	};
+	const transport = await WhapiTransport.connect(this, maxRetries);
 
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { WhapiTransport } from '../../../shared/transport';
 import { groupField } from '../descriptions';
-import { readGroupId } from '../inputs';
+import { readBoolean, readGroupId, readWholeNumber } from '../inputs';
 import { readPending } from './queue';
 
 const showForList = { show: { resource: ['joinRequest'], operation: ['list'] } };
@@ -36,8 +36,8 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const groupId = readGroupId(this, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const wanted = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const returnAll = readBoolean(this, itemIndex, 'Return All', this.getNodeParameter('returnAll', itemIndex, false));
+	const wanted = returnAll ? undefined : readWholeNumber(this, itemIndex, 'Limit', this.getNodeParameter('limit', itemIndex, 50), { min: 1 });
 	const requests = await readPending(transport, groupId, itemIndex, wanted);
 	return requests.map((request) => ({ json: { ...request } as IDataObject, pairedItem: { item: itemIndex } }));
 }
