@@ -211,11 +211,12 @@ describe(`n8n ${VERSION}: forged and malformed webhook calls`, () => {
 		await Promise.all(
 			Array.from({ length: FUZZ_CONCURRENCY }, async () => {
 				for (const c of cases) {
-					if (c.valid) controls.add(JSON.parse(c.body).groups_participants[0].participants[0]);
+					const applicant = c.valid ? JSON.parse(c.body).groups_participants[0].participants[0] : undefined;
+					if (applicant) controls.add(applicant);
 					for (const withSecret of [true, false]) {
 						const headers = withSecret ? { ...c.headers, [SECRET_HEADER.toLowerCase()]: workflow.secret } : c.headers;
 						const answer = await post(workflow.url, c.body, headers, agent);
-						calls.push({ kind: c.kind, withSecret, valid: c.valid, ...answer });
+						calls.push({ kind: c.kind, withSecret, valid: c.valid, applicant, ...answer });
 					}
 				}
 			}),
@@ -226,14 +227,23 @@ describe(`n8n ${VERSION}: forged and malformed webhook calls`, () => {
 		// Everything was answered; a marker (a last control) then proves n8n is caught up.
 		const marker = '15550299999';
 		controls.add(marker);
+		const startedBy = async (list) => {
+			const applicants = [];
+			for (const e of list) applicants.push(...(nodeOutput(await n8n.execution(e.id), 'Join Request') ?? []).map((o) => o.applicant));
+			return applicants;
+		};
 		const settled = await settle(n8n, {
 			workflowId: workflow.id,
 			marker: () => whapi.deliver(workflow.url, joinRequest(marker), { [SECRET_HEADER]: workflow.secret }),
 			expected: controls.size,
 			timeoutMs: 120000,
+		}).catch(async (error) => {
+			const seen = await startedBy(await n8n.listExecutions({ workflowId: workflow.id }));
+			const missing = [...controls].filter((a) => !seen.includes(a));
+			error.message += `\ncontrols without an execution: ${JSON.stringify(calls.filter((c) => missing.includes(c.applicant)))}; executions of others: ${JSON.stringify(seen.filter((a) => !controls.has(a)))}`;
+			throw error;
 		});
-		const started = [];
-		for (const e of settled) started.push(...(nodeOutput(await n8n.execution(e.id), 'Join Request') ?? []).map((o) => o.applicant));
+		const started = await startedBy(settled);
 
 		const times = calls.map((c) => c.ms).sort((x, y) => x - y);
 		const byStatus = {};
