@@ -90,6 +90,19 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const t0 = Date.now();
 const shared = {}; // the packed tarball, handed from one step to the next
 
+/**
+ * Runs an idempotent request again once when the connection was closed under it: on a loaded
+ * machine n8n can close an idle keep-alive socket just as fetch reuses it ("other side closed").
+ */
+async function retryClosedSocket(request) {
+	try {
+		return await request();
+	} catch (error) {
+		if (!/^UND_ERR_SOCKET|ECONNRESET/.test(error?.cause?.code ?? '')) throw error;
+		return request();
+	}
+}
+
 /** Runs a command without blocking, so two npm calls can overlap. */
 function spawnAsync(cmd, args, cwd) {
 	return new Promise((resolve) => {
@@ -167,21 +180,24 @@ test(`npm install <tarball> in a fresh user folder: n8n ${N8N_VERSION} loads bot
 	const n8n = await startN8n({ version: N8N_VERSION, packageTarball: shared.tarball, installMode: 'npm', env: { N8N_LOG_FORMAT: 'json' }, startTimeoutMs: 240000 });
 	await n8n.setupOwner();
 	t.diagnostic(`n8n ${N8N_VERSION} installed the tarball and started in ${seconds(started)}`);
-	const nodes = (await n8n.nodeTypes()).filter((n) => n.name.startsWith(`${PACKAGE_NAME}.`));
+	const nodes = (await retryClosedSocket(() => n8n.nodeTypes())).filter((n) => n.name.startsWith(`${PACKAGE_NAME}.`));
 	assert.deepEqual(
 		[...new Set(nodes.map((n) => n.name))].sort(),
 		// n8n adds the Tool variant of a node that is usable as an AI tool.
 		[`${PACKAGE_NAME}.whapiJoinRequests`, `${PACKAGE_NAME}.whapiJoinRequestsTool`, `${PACKAGE_NAME}.whapiJoinRequestsTrigger`],
 	);
-	const credentials = (await n8n.credentialTypes()).filter((c) => c.name === 'whapiApi');
+	const credentials = (await retryClosedSocket(() => n8n.credentialTypes())).filter((c) => c.name === 'whapiApi');
 	assert.equal(credentials.length, 1, 'credential whapiApi not loaded');
 	for (const type of [...nodes, ...credentials]) {
 		const icons = typeof type.iconUrl === 'string' ? [type.iconUrl] : Object.values(type.iconUrl ?? {});
 		assert.ok(icons.length > 0, `${type.name} has no icon`);
 		for (const icon of icons) {
-			const res = await fetch(`${n8n.baseUrl}/${icon}`);
+			const res = await retryClosedSocket(async () => {
+				const answer = await fetch(`${n8n.baseUrl}/${icon}`);
+				return { status: answer.status, text: await answer.text() };
+			});
 			assert.equal(res.status, 200, `${type.name}: icon ${icon} not served`);
-			assert.match(await res.text(), /<svg/, `${type.name}: icon ${icon} is not an SVG`);
+			assert.match(res.text, /<svg/, `${type.name}: icon ${icon} is not an SVG`);
 		}
 	}
 	const lines = n8n.logs().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('-----'));
