@@ -6,9 +6,11 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { resolvePhoneNumbersOption } from '../shared/lidPhones';
 import { getGroups } from '../shared/methods/loadOptions';
 import { searchGroups } from '../shared/methods/listSearch';
 import { maxRetriesOption } from './actions/descriptions';
+import * as group from './actions/group';
 import * as joinRequest from './actions/joinRequest';
 import { router } from './actions/router';
 
@@ -19,8 +21,10 @@ export class WhapiJoinRequests implements INodeType {
 		icon: { light: 'file:whapi.svg', dark: 'file:whapi.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ "Join request: " + $parameter["operation"].charAt(0).toUpperCase() + $parameter["operation"].slice(1) }}',
-		description: 'List, accept, reject or decide on requests to join WhatsApp groups through Whapi.Cloud',
+		subtitle:
+			'={{ ($parameter["resource"] === "group" ? "Group: " : "Join request: ") + $parameter["operation"].charAt(0).toUpperCase() + $parameter["operation"].slice(1).replace(/([A-Z])/g, " $1") }}',
+		description:
+			'List, accept, reject or decide on requests to join WhatsApp groups, switch join approval and manage invite links, through Whapi.Cloud',
 		defaults: { name: 'Whapi Join Requests' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -32,10 +36,14 @@ export class WhapiJoinRequests implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Join Request', value: 'joinRequest' }],
+				options: [
+					{ name: 'Group', value: 'group' },
+					{ name: 'Join Request', value: 'joinRequest' },
+				],
 				default: 'joinRequest',
 			},
 			...joinRequest.description,
+			...group.description,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -53,6 +61,7 @@ export class WhapiJoinRequests implements INodeType {
 						displayOptions: { show: { '/operation': ['accept', 'reject', 'decide'] } },
 					},
 					maxRetriesOption,
+					{ ...resolvePhoneNumbersOption, displayOptions: { show: { '/resource': ['joinRequest'], '/operation': ['list'] } } },
 				],
 			},
 		],

@@ -8,11 +8,13 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { resolvePhoneNumbersOption } from '../shared/lidPhones';
 import { getGroups } from '../shared/methods/loadOptions';
 import { authorizeCall } from './authorization';
 import { participantEvents } from './events';
 import { readFilter } from './filter';
 import { checkExists, create, remove } from './lifecycle';
+import { withResolvedPhones } from './lidPhones';
 import { SECRET_HEADER } from './webhookEntry';
 
 export class WhapiJoinRequestsTrigger implements INodeType {
@@ -97,6 +99,14 @@ export class WhapiJoinRequestsTrigger implements INodeType {
 				default: ['request'],
 				description: 'Which participant changes start the workflow',
 			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [resolvePhoneNumbersOption],
+			},
 		],
 	};
 
@@ -123,6 +133,7 @@ export class WhapiJoinRequestsTrigger implements INodeType {
 		}
 		const events = participantEvents(this.getBodyData(), readFilter(this), new Date().toISOString());
 		if (events.length === 0) return {};
-		return { workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])] };
+		const items = await withResolvedPhones.call(this, events);
+		return { workflowData: [this.helpers.returnJsonArray(items as unknown as IDataObject[])] };
 	}
 }

@@ -7,16 +7,14 @@
  * answer without a usable identity means "unknown" (null), never an error.
  */
 
+import { asRecord } from './records';
+
 const PHONE_CHAT_ID = /^(\d{7,15})(@s\.whatsapp\.net|@c\.us)?$/i;
 const LID = /^(\d{5,25})@lid$/i;
 /** Keys seen or plausible for the phone side, in order of trust. */
 const PHONE_KEYS = ['id', 'phone', 'chat_id', 'chatId', 'contact_id', 'jid', 'wa_id', 'pn'];
 /** Wrappers an API might put around the contact. */
 const WRAPPER_KEYS = ['contact', 'user', 'result', 'data'];
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
 
 /** The answer's JSON: n8n hands over a body that was not served as JSON as text. */
 function unwrap(body: unknown): unknown {

@@ -51,6 +51,8 @@ export interface WhapiCall {
 	groupId?: string;
 	/** The input item the call serves, carried into every error. */
 	itemIndex?: number;
+	/** Shorter than the default where a caller waits on the call, such as a webhook answering Whapi. */
+	timeoutMs?: number;
 }
 
 export interface WhapiAnswer {
@@ -106,7 +108,7 @@ export class WhapiTransport {
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: REQUEST_TIMEOUT_MS,
+			timeout: call.timeoutMs ?? REQUEST_TIMEOUT_MS,
 		};
 		for (let attempt = 0; ; attempt++) {
 			let response: IN8nHttpFullResponse;

@@ -13,11 +13,14 @@ import {
 } from 'n8n-workflow';
 
 import { WhapiTransport } from '../../shared/transport';
+import * as group from './group';
 import { readBoolean, readWholeNumber } from './inputs';
 import * as joinRequest from './joinRequest';
 
 export interface OperationOptions {
 	failIfNotPending: boolean;
+	/** List: fill `phone` for @lid applicants when Whapi knows it; on unless turned off. */
+	resolvePhoneNumbers: boolean;
 }
 
 type Operation = (
@@ -29,6 +32,7 @@ type Operation = (
 
 const resources: Record<string, Record<string, { execute: Operation }>> = {
 	joinRequest: joinRequest.operations,
+	group: group.operations,
 };
 
 function operationOf(context: IExecuteFunctions, resource: string, operation: string): Operation {
@@ -49,6 +53,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const maxRetries = options.maxRetries === undefined ? undefined : readWholeNumber(this, 0, 'Max Retries', options.maxRetries, { min: 0, max: 10 });
 	const operationOptions: OperationOptions = {
 		failIfNotPending: options.failIfNotPending === undefined ? false : readBoolean(this, 0, 'Error When Not Pending', options.failIfNotPending),
+		resolvePhoneNumbers:
+			options.resolvePhoneNumbers === undefined ? true : readBoolean(this, 0, 'Resolve Phone Numbers', options.resolvePhoneNumbers),
 	};
 	const transport = await WhapiTransport.connect(this, maxRetries);
 

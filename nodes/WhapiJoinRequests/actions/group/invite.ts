@@ -4,6 +4,8 @@
  * in the spec, but may carry the new code, so other plausible keys and a full link count too.
  */
 
+import { asRecord } from '../../../shared/records';
+
 export const INVITE_LINK_PREFIX = 'https://chat.whatsapp.com/';
 
 /** Wider than the spec's `^[A-Za-z0-9]{14,22}$` so a longer code still works, but URL-safe. */
@@ -18,8 +20,8 @@ export function inviteLinkOf(code: string): string {
 
 /** The invite code in an answer, or undefined when it carries none. */
 export function readInviteCode(body: unknown): string | undefined {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-	const record = body as Record<string, unknown>;
+	const record = asRecord(body);
+	if (!record) return undefined;
 	for (const key of CODE_KEYS) {
 		const value = record[key];
 		if (typeof value === 'string' && INVITE_CODE.test(value.trim())) return value.trim();
@@ -30,4 +32,15 @@ export function readInviteCode(body: unknown): string | undefined {
 		if (match) return match[1];
 	}
 	return undefined;
+}
+
+export interface InviteOutput {
+	[key: string]: string;
+	groupId: string;
+	inviteCode: string;
+	inviteLink: string;
+}
+
+export function inviteOutput(groupId: string, inviteCode: string): InviteOutput {
+	return { groupId, inviteCode, inviteLink: inviteLinkOf(inviteCode) };
 }

@@ -2,7 +2,9 @@
 
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { phoneResolverFor } from '../../../shared/lidPhones';
 import type { WhapiTransport } from '../../../shared/transport';
+import type { OperationOptions } from '../router';
 import { groupField } from '../descriptions';
 import { readBoolean, readGroupId, readWholeNumber } from '../inputs';
 import { readPending } from './queue';
@@ -34,10 +36,12 @@ export async function execute(
 	this: IExecuteFunctions,
 	transport: WhapiTransport,
 	itemIndex: number,
+	options: OperationOptions,
 ): Promise<INodeExecutionData[]> {
 	const groupId = readGroupId(this, itemIndex);
 	const returnAll = readBoolean(this, itemIndex, 'Return All', this.getNodeParameter('returnAll', itemIndex, false));
 	const wanted = returnAll ? undefined : readWholeNumber(this, itemIndex, 'Limit', this.getNodeParameter('limit', itemIndex, 50), { min: 1 });
-	const requests = await readPending(transport, groupId, itemIndex, wanted);
+	const pending = await readPending(transport, groupId, itemIndex, wanted);
+	const requests = options.resolvePhoneNumbers ? await phoneResolverFor(transport).fill(pending, itemIndex) : pending;
 	return requests.map((request) => ({ json: { ...request } as IDataObject, pairedItem: { item: itemIndex } }));
 }
