@@ -310,4 +310,72 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 		await n8n.deactivate(workflow.id);
 		assert.deepEqual(whapi.webhooks, [FOREIGN]);
 	});
+
+	it('9. Group: Set Join Approval off then on, Get Invite Link, Revoke Invite Link → a new code', async () => {
+		const group = whapi.groups.get(UNWATCHED);
+		group.approvalRequired = true;
+		whapi.addPending(UNWATCHED, '15550108888');
+		const codeBefore = whapi.inviteCode(UNWATCHED);
+		const path = `group-${crypto.randomUUID()}`;
+		const groupNode = (name, parameters, x) => ({
+			id: crypto.randomUUID(),
+			name,
+			type: `${PKG}.whapiJoinRequests`,
+			typeVersion: 1,
+			position: [x, 0],
+			parameters: { resource: 'group', groupId: { __rl: true, mode: 'list', value: UNWATCHED }, ...parameters },
+			credentials: { whapiApi: { id: credential.id, name: credential.name } },
+		});
+		const chain = ['Approval off', 'Approval on', 'Get link', 'Revoke link'];
+		const groupWorkflow = await n8n.createWorkflow({
+			name: 'Group settings',
+			nodes: [
+				{
+					id: crypto.randomUUID(),
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: crypto.randomUUID(),
+					parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+				},
+				groupNode('Approval off', { operation: 'setJoinApproval', joinApprovalRequired: false }, 300),
+				groupNode('Approval on', { operation: 'setJoinApproval', joinApprovalRequired: true }, 600),
+				groupNode('Get link', { operation: 'getInviteLink' }, 900),
+				groupNode('Revoke link', { operation: 'revokeInviteLink' }, 1200),
+			],
+			connections: Object.fromEntries(
+				['Webhook', ...chain].slice(0, -1).map((from, i) => [from, { main: [[{ node: chain[i], type: 'main', index: 0 }]] }]),
+			),
+		});
+		await n8n.activate(groupWorkflow.id);
+		await n8n.waitForWebhook(path);
+		const callsBefore = whapi.calls.length;
+		const response = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		assert.equal(response.status, 200);
+		const [revoked] = await response.json();
+		const [execution] = await n8n.waitForExecutions(groupWorkflow.id, 1, 60000);
+		assert.equal(execution.status, 'success');
+
+		const groupCalls = whapi.calls.slice(callsBefore).map((c) => [c.method, decodeURIComponent(c.path), c.body ?? null]);
+		assert.deepEqual(groupCalls, [
+			['PATCH', `/groups/${UNWATCHED}`, { setting: 'approve_participants', policy: 'anyone' }],
+			['PATCH', `/groups/${UNWATCHED}`, { setting: 'approve_participants', policy: 'admins' }],
+			['GET', `/groups/${UNWATCHED}/invite`, null],
+			['DELETE', `/groups/${UNWATCHED}/invite`, null],
+			['GET', `/groups/${UNWATCHED}/invite`, null],
+		]);
+		assert.deepEqual(nodeOutput(execution, 'Approval off'), [{ groupId: UNWATCHED, joinApprovalRequired: false }]);
+		assert.deepEqual(nodeOutput(execution, 'Approval on'), [{ groupId: UNWATCHED, joinApprovalRequired: true }]);
+		assert.deepEqual(whapi.pending(UNWATCHED), [], 'switching approval off let the waiting applicant in');
+		assert.ok(group.members.includes('15550108888'));
+		assert.equal(group.approvalRequired, true, 'and switching it on again made new members wait');
+		assert.deepEqual(nodeOutput(execution, 'Get link'), [
+			{ groupId: UNWATCHED, inviteCode: codeBefore, inviteLink: `https://chat.whatsapp.com/${codeBefore}` },
+		]);
+		const codeAfter = whapi.inviteCode(UNWATCHED);
+		assert.notEqual(codeAfter, codeBefore, 'the revocation made a new code');
+		assert.deepEqual(revoked, { groupId: UNWATCHED, inviteCode: codeAfter, inviteLink: `https://chat.whatsapp.com/${codeAfter}` });
+		await n8n.deactivate(groupWorkflow.id);
+	});
 });

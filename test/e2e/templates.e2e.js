@@ -30,6 +30,9 @@ const ACTION_TYPE = `${PACKAGE}.whapiJoinRequests`;
 
 const ADMIN_PHONE = '15550109999';
 const LID = '204813372800123@lid';
+// @lid applicants whose phone Whapi knows (GET /contacts/ids/{lid}): the allowlist decides them.
+const LID_ALLOWED = '204813372800124@lid';
+const LID_REFUSED = '204813372800125@lid';
 const chat = (phone) => `${phone}@s.whatsapp.net`;
 
 const byText = (a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b));
@@ -288,6 +291,8 @@ describe(`templates in n8n ${version}`, { timeout: 10 * 60 * 1000 }, () => {
 			for (const [id, name] of [[GROUP_A, 'Cohort A'], [GROUP_B, 'Cohort B'], [UNWATCHED, 'Elsewhere']]) {
 				whapi.addGroup({ id, name });
 			}
+			whapi.addContact({ lid: LID_ALLOWED, phone: ALLOWED[1] });
+			whapi.addContact({ lid: LID_REFUSED, phone: '15550100007' });
 			const dataTableId = await createAllowlist('whapi_allowlist', ALLOWED);
 			const workflow = setUpTemplate(readTemplate('data-table-allowlist.json'), {
 				credentials: { whapiApi: whapiCredential },
@@ -303,15 +308,16 @@ describe(`templates in n8n ${version}`, { timeout: 10 * 60 * 1000 }, () => {
 			if (workflowId) await n8n.deactivate(workflowId).catch(() => {});
 		});
 
-		it('decides each phone applicant once, by the allowlist, and tells the admin about the @lid', async () => {
+		it('decides each applicant with a known phone once, by the allowlist, and tells the admin about the unresolved @lid', async () => {
 			const decisionsBefore = whapi.decisions.length;
-			await whapi.emitGroupsPut({ groupId: GROUP_A, participants: ['15550100001', '15550100002', LID] });
+			const callsBefore = whapi.calls.length;
+			await whapi.emitGroupsPut({ groupId: GROUP_A, participants: ['15550100001', '15550100002', LID, LID_ALLOWED, LID_REFUSED] });
 			await whapi.emitGroupsPut({ groupId: GROUP_B, participants: ['15550100003'] });
 			await whapi.emitGroupsPut({ groupId: GROUP_B, participants: ['15550100004'] });
 			await whapi.emitGroupsPut({ groupId: UNWATCHED, participants: ['15550100005'] });
 
 			let executions = await n8n.waitForExecutions(workflowId, 3, 60000);
-			await until('4 decisions', () => whapi.decisions.length - decisionsBefore >= 4).catch(async (error) => {
+			await until('6 decisions', () => whapi.decisions.length - decisionsBefore >= 6).catch(async (error) => {
 				executions = await n8n.executions({ workflowId });
 				error.message += `\ndecisions: ${JSON.stringify(whapi.decisions.slice(decisionsBefore))}\nexecutions: ${JSON.stringify(summary(executions), null, 1)}`;
 				throw error;
@@ -326,11 +332,28 @@ describe(`templates in n8n ${version}`, { timeout: 10 * 60 * 1000 }, () => {
 				sorted([
 					{ groupId: GROUP_A, applicant: chat('15550100001'), decision: 'accepted', outcome: 'done' },
 					{ groupId: GROUP_A, applicant: chat('15550100002'), decision: 'rejected', outcome: 'done' },
+					{ groupId: GROUP_A, applicant: LID_ALLOWED, decision: 'accepted', outcome: 'done' },
+					{ groupId: GROUP_A, applicant: LID_REFUSED, decision: 'rejected', outcome: 'done' },
 					{ groupId: GROUP_B, applicant: chat('15550100003'), decision: 'accepted', outcome: 'done' },
 					{ groupId: GROUP_B, applicant: chat('15550100004'), decision: 'rejected', outcome: 'done' },
 				]),
 			);
-			assert.deepEqual(whapi.pending(GROUP_A), [LID], 'the @lid applicant is left pending');
+			assert.deepEqual(whapi.pending(GROUP_A), [LID], 'the @lid applicant without a known phone is left pending');
+			const lookups = whapi.calls.slice(callsBefore).filter((c) => c.path.startsWith('/contacts/'));
+			assert.deepEqual(
+				lookups.map((c) => decodeURIComponent(c.path)).sort(),
+				[LID, LID_ALLOWED, LID_REFUSED].map((lid) => `/contacts/ids/${lid}`).sort(),
+				'one phone lookup per @lid applicant, none for the others',
+			);
+			const triggered = executions.flatMap((e) => nodeOutput(e, 'New join request') ?? []);
+			assert.deepEqual(
+				sorted(triggered.filter((t) => t.lid !== null).map(({ applicant, phone, lid }) => ({ applicant, phone, lid }))),
+				sorted([
+					{ applicant: LID, phone: null, lid: LID },
+					{ applicant: LID_ALLOWED, phone: ALLOWED[1], lid: LID_ALLOWED },
+					{ applicant: LID_REFUSED, phone: '15550100007', lid: LID_REFUSED },
+				]),
+			);
 			assert.deepEqual(whapi.pending(GROUP_B), []);
 			assert.deepEqual(whapi.pending(UNWATCHED), [chat('15550100005')], 'an unwatched group is not touched');
 
@@ -348,6 +371,8 @@ describe(`templates in n8n ${version}`, { timeout: 10 * 60 * 1000 }, () => {
 				sorted([
 					{ applicant: chat('15550100001'), decision: 'accepted', status: 'done' },
 					{ applicant: chat('15550100002'), decision: 'rejected', status: 'done' },
+					{ applicant: LID_ALLOWED, decision: 'accepted', status: 'done' },
+					{ applicant: LID_REFUSED, decision: 'rejected', status: 'done' },
 					{ applicant: chat('15550100003'), decision: 'accepted', status: 'done' },
 					{ applicant: chat('15550100004'), decision: 'rejected', status: 'done' },
 				]),
