@@ -144,15 +144,17 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 			'271828182845904@lid': 'rejected/done',
 		});
 		assert.equal(whapi.decisions.length, 4);
-		// One Whapi call per applicant, the decision itself: the trigger adds no round trip.
+		// One Whapi call per applicant, the decision itself: the trigger adds no round trip, except
+		// the phone lookup for the @lid applicant (Resolve Phone Numbers; this one stays unknown).
 		assert.deepEqual(
 			// The exact `application` each call carried: the chat ID, never the event's bare digits.
-			whapi.calls.slice(callsBefore).map((c) => `${c.method} ${c.path} ${JSON.stringify(c.body)}`).sort(),
+			whapi.calls.slice(callsBefore).map((c) => `${c.method} ${decodeURIComponent(c.path)} ${JSON.stringify(c.body)}`).sort(),
 			[
 				`POST /groups/${GROUP}/applications {"application":"15550100001@s.whatsapp.net"}`,
 				`DELETE /groups/${GROUP}/applications {"application":"15550100002@s.whatsapp.net"}`,
 				`POST /groups/${OTHER_GROUP}/applications {"application":"15550100003@s.whatsapp.net"}`,
 				`DELETE /groups/${GROUP}/applications {"application":"271828182845904@lid"}`,
+				'GET /contacts/ids/271828182845904@lid undefined',
 			].sort(),
 		);
 		const outputs = executions.slice(before).flatMap((e) => nodeOutput(e, 'Join Request') ?? []);
