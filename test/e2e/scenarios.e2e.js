@@ -294,6 +294,52 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 		assert.deepEqual(whapi.webhooks, [FOREIGN, productionEntry]);
 	});
 
+	it('two trigger workflows published at the same moment, the first PATCH slowed by 150 ms, both keep their entry; unpublished at once, none is left', async () => {
+		const before = structuredClone(whapi.webhooks);
+		const ids = [crypto.randomUUID(), crypto.randomUUID()];
+		const workflows = await Promise.all(ids.map((id, i) => n8n.createWorkflow(triggerWorkflow(`Concurrent ${i}`, id))));
+		const urls = ids.map((id) => n8n.webhookUrl(`${id}/webhook`));
+		whapi.failNext(1, { path: '^/settings$', method: 'PATCH', delayMs: 150 });
+		await Promise.all(workflows.map((w) => n8n.activate(w.id)));
+		for (const u of urls) assert.equal(ours(u).length, 1, `an entry for ${u}`);
+		assert.deepEqual(whapi.webhooks.filter((w) => !urls.includes(w.url)), before);
+		whapi.failNext(1, { path: '^/settings$', method: 'PATCH', delayMs: 150 });
+		await Promise.all(workflows.map((w) => n8n.deactivate(w.id)));
+		assert.deepEqual(whapi.webhooks, before);
+	});
+
+	it('a trigger watching a group ID given without @g.us hears that group\'s events', async () => {
+		const before = structuredClone(whapi.webhooks);
+		const id = crypto.randomUUID();
+		const bare = GROUP.replace('@g.us', '');
+		const watcher = await n8n.createWorkflow({
+			name: 'Bare group ID',
+			nodes: [
+				{
+					id: crypto.randomUUID(),
+					name: 'Join Request',
+					type: `${PKG}.whapiJoinRequestsTrigger`,
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: id,
+					parameters: { groups: [bare] },
+					credentials: { whapiApi: { id: credential.id, name: credential.name } },
+				},
+			],
+			connections: {},
+		});
+		await n8n.activate(watcher.id);
+		await n8n.waitForWebhook(`${id}/webhook`);
+		await whapi.emitGroupsPut({ groupId: OTHER_GROUP, participants: ['15550100008'], action: 'request' });
+		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100007'], action: 'request' });
+		const executions = await n8n.waitForExecutions(watcher.id, 1, 60000);
+		await sleep(500);
+		assert.equal((await n8n.executions({ workflowId: watcher.id, withData: false })).length, 1, 'only the watched group starts it');
+		assert.deepEqual(nodeOutput(executions.at(-1), 'Join Request').map((o) => [o.groupId, o.applicant]), [[GROUP, '15550100007']]);
+		await n8n.deactivate(watcher.id);
+		assert.deepEqual(whapi.webhooks, before);
+	});
+
 	it('8. after an n8n restart the webhook still works and no duplicate entry appears', async () => {
 		const secretBefore = ours(url)[0].headers[SECRET_HEADER];
 		await n8n.restart();
