@@ -9,7 +9,7 @@ import {
 import { resolvePhoneNumbersOption } from '../shared/lidPhones';
 import { getGroups } from '../shared/methods/loadOptions';
 import { searchGroups } from '../shared/methods/listSearch';
-import { maxRetriesOption } from './actions/descriptions';
+import { maxRequestsPerSecondOption, maxRetriesOption, parallelRequestsOption } from './actions/descriptions';
 import * as group from './actions/group';
 import * as joinRequest from './actions/joinRequest';
 import { router } from './actions/router';
@@ -60,7 +60,9 @@ export class WhapiJoinRequests implements INodeType {
 							'Whether to fail the item when the applicant is no longer waiting (already decided, or withdrew). Off: such an item succeeds with status "not_pending", so deciding twice is harmless.',
 						displayOptions: { show: { '/operation': ['accept', 'reject', 'decide'] } },
 					},
+					maxRequestsPerSecondOption,
 					maxRetriesOption,
+					parallelRequestsOption,
 					{ ...resolvePhoneNumbersOption, displayOptions: { show: { '/resource': ['joinRequest'], '/operation': ['list'] } } },
 				],
 			},

@@ -22,6 +22,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { RequestGate, type GateLimits } from './gate';
 import { describeWhapiError, findRefusal } from './errors';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -71,13 +72,22 @@ export class WhapiTransport {
 		private readonly credentials: ICredentialDataDecryptedObject,
 		readonly baseUrl: string,
 		private readonly policy: RetryPolicy,
+		private readonly gate: RequestGate,
 	) {}
 
-	/** Decrypts the credential once; reuse the transport for every item of the execution. */
-	static async connect(context: WhapiContext, maxRetries?: number): Promise<WhapiTransport> {
+	/**
+	 * Decrypts the credential once; reuse the transport for every item of the execution, so that
+	 * all its calls share one gate (concurrency, pacing, and the pause after a 429).
+	 */
+	static async connect(context: WhapiContext, maxRetries?: number, limits: GateLimits = { concurrency: 1 }): Promise<WhapiTransport> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries };
-		return new WhapiTransport(context, credentials, baseUrlOf(credentials), policy);
+		return new WhapiTransport(context, credentials, baseUrlOf(credentials), policy, new RequestGate(limits));
+	}
+
+	/** How many calls this transport lets run at once. */
+	get concurrency(): number {
+		return this.gate.limits.concurrency;
 	}
 
 	/** Names the channel (base URL and a hash of the token) without revealing the token. */
@@ -113,11 +123,10 @@ export class WhapiTransport {
 		for (let attempt = 0; ; attempt++) {
 			let response: IN8nHttpFullResponse;
 			try {
-				response = (await this.context.helpers.httpRequestWithAuthentication.call(
-					this.context,
-					CREDENTIAL_TYPE,
-					options,
-					{ credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: this.credentials } },
+				response = (await this.gate.run(async () =>
+					this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, options, {
+						credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: this.credentials },
+					}),
 				)) as IN8nHttpFullResponse;
 			} catch (error) {
 				const code = networkErrorCode(error);
@@ -129,7 +138,11 @@ export class WhapiTransport {
 			}
 			if (attempt < this.policy.maxRetries && isTransientStatus(response.statusCode)) {
 				const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
-				await sleep(retryDelay(attempt, this.policy, Math.random(), retryAfter));
+				const delay = retryDelay(attempt, this.policy, Math.random(), retryAfter);
+				// Rate limiting concerns the channel, not this one call: every call of the execution
+				// waits, and this one retries through the gate once the pause is over.
+				if (response.statusCode === 429) this.gate.pause(delay);
+				else await sleep(delay);
 				continue;
 			}
 			return { status: response.statusCode, body: response.body };

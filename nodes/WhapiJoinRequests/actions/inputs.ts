@@ -54,3 +54,11 @@ export function readBoolean(context: IExecuteFunctions, itemIndex: number, field
 		throw new Error(`${JSON.stringify(value)} is neither true nor false.`);
 	});
 }
+
+/** A number (fractions allowed) of `min` or more. */
+export function readNumber(context: IExecuteFunctions, itemIndex: number, field: string, value: unknown, min: number): number {
+	return validated(context, itemIndex, field, () => {
+		if (typeof value !== 'number' || !Number.isFinite(value) || value < min) throw new Error(`${JSON.stringify(value)} is not a number of ${min} or more.`);
+		return value;
+	});
+}

@@ -12,9 +12,12 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import type { GateLimits } from '../../shared/gate';
 import { WhapiTransport } from '../../shared/transport';
+import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS } from './descriptions';
 import * as group from './group';
-import { readBoolean, readWholeNumber } from './inputs';
+import { readBoolean, readNumber, readWholeNumber } from './inputs';
+import { forEachItem } from './items';
 import * as joinRequest from './joinRequest';
 
 export interface OperationOptions {
@@ -56,18 +59,28 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		resolvePhoneNumbers:
 			options.resolvePhoneNumbers === undefined ? true : readBoolean(this, 0, 'Resolve Phone Numbers', options.resolvePhoneNumbers),
 	};
-	const transport = await WhapiTransport.connect(this, maxRetries);
+	const transport = await WhapiTransport.connect(this, maxRetries, limitsOf(this, options));
 
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const perItem = await forEachItem(items.length, transport.concurrency, async (itemIndex) => {
 		try {
-			output.push(...(await run.call(this, transport, itemIndex, operationOptions)));
+			return await run.call(this, transport, itemIndex, operationOptions);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+			return [{ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } }];
 		}
-	}
-	return [output];
+	});
+	return [perItem.flat()];
+}
+
+/** Parallel Requests and Max Requests per Second, read once: they pace the whole execution. */
+function limitsOf(context: IExecuteFunctions, options: IDataObject): GateLimits {
+	const { parallelRequests, maxRequestsPerSecond } = options;
+	const concurrency =
+		parallelRequests === undefined
+			? DEFAULT_PARALLEL_REQUESTS
+			: readWholeNumber(context, 0, 'Parallel Requests', parallelRequests, { min: 1, max: MAX_PARALLEL_REQUESTS });
+	const maxPerSecond = maxRequestsPerSecond === undefined ? 0 : readNumber(context, 0, 'Max Requests per Second', maxRequestsPerSecond, 0);
+	return { concurrency, maxPerSecond: maxPerSecond > 0 ? maxPerSecond : undefined };
 }
 
 /** Errors from this package already carry the item; anything else gets it attached. */

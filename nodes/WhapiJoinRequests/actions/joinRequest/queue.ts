@@ -16,18 +16,38 @@ export async function readPending(
 	stop?: (page: PendingRequest[]) => boolean,
 ): Promise<PendingRequest[]> {
 	const collected: PendingRequest[] = [];
-	let requested = wanted === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, wanted);
-	while (requested > 0) {
-		const body = await transport.request({
-			method: 'GET',
-			path: `/groups/${groupId}/applications`,
-			qs: { count: requested, offset: collected.length },
+	const readPage = async (offset: number, count: number) =>
+		parseApplicationsPage(
 			groupId,
-			itemIndex,
-		});
-		const page = parseApplicationsPage(groupId, body);
+			await transport.request({
+				method: 'GET',
+				path: `/groups/${groupId}/applications`,
+				qs: { count, offset },
+				groupId,
+				itemIndex,
+			}),
+		);
+	let requested = wanted === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, wanted);
+	let parallelDone = stop !== undefined || transport.concurrency === 1;
+	while (requested > 0) {
+		let page = await readPage(collected.length, requested);
 		collected.push(...page.requests);
 		if (stop?.(page.requests)) break;
+		if (!parallelDone && page.total !== undefined && page.requests.length === requested) {
+			// Whapi said how many wait: fetch the rest at once (the transport bounds how many
+			// calls are in flight), then carry on page by page in case the queue grew meanwhile.
+			parallelDone = true;
+			const offsets: number[] = [];
+			const end = wanted === undefined ? page.total : Math.min(page.total, wanted);
+			for (let offset = collected.length; offset < end; offset += MAX_PAGE_SIZE) offsets.push(offset);
+			const sizeAt = (offset: number) => (wanted === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, end - offset));
+			const pages = await Promise.all(offsets.map(async (offset) => readPage(offset, sizeAt(offset))));
+			for (const next of pages) collected.push(...next.requests);
+			if (pages.length > 0) {
+				page = pages[pages.length - 1];
+				requested = sizeAt(offsets[offsets.length - 1]);
+			}
+		}
 		requested = nextPageSize(collected.length, { size: page.requests.length, requested, total: page.total }, wanted);
 	}
 	return wanted === undefined ? collected : collected.slice(0, wanted);
