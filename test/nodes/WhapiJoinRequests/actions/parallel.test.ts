@@ -3,7 +3,7 @@
  * against the stand-in: output order, pairing, Continue On Fail per item and retries stay as in
  * the sequential loop; a 429 holds back every call of the execution.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
 import type { WhapiStandIn } from '../../../whapi-stand-in';
 import { GROUP, NODE_NAME, NOT_ADMIN_GROUP, fromList, runJoinRequests, startChannel } from '../../fixtures';
@@ -39,7 +39,7 @@ function seed(list: string[]) {
 	for (const applicant of list) whapi.addPending(GROUP, applicant);
 }
 
-const decide = (options: IDataObject = {}): INodeParameters => ({
+const decide = (options: INodeParameters = {}): INodeParameters => ({
 	operation: 'decide',
 	groupId: fromList(GROUP),
 	applicant: '={{ $json.applicant }}',
