@@ -63,9 +63,8 @@ describe('RequestGate', () => {
 		const t0 = Date.now();
 		const starts = await Promise.all(Array.from({ length: 5 }, () => gate.run(async () => Date.now() - t0)));
 		starts.sort((a, b) => a - b);
-		// 20 per second: one start every 50 ms.
-		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(40);
-		expect(starts[4]).toBeGreaterThanOrEqual(190);
+		// 20 per second: start i no earlier than i × 50 ms (a timer may fire late, never early).
+		starts.forEach((start, i) => expect(start).toBeGreaterThanOrEqual(i * 50 - 2));
 	});
 
 	test('without pacing or pause, a call starts without waiting on any timer', async () => {
