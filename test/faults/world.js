@@ -33,6 +33,19 @@ const allowed = (phone) => Number(phone.slice(-6)) % 2 === 0;
 /** A group ID per scenario and flow. */
 const groupOf = (scenario, flow = 'ours') => `1203639${flow === 'ours' ? 0 : 1}${String(scenario).padStart(2, '0')}00000001@g.us`;
 
+/**
+ * Retries a set-up call once when n8n closed the kept-alive connection just as it was reused (seen
+ * on a loaded machine after a slow answer): the request never reached n8n.
+ */
+async function retryingOnClosedSocket(call) {
+	try {
+		return await call();
+	} catch (error) {
+		if (error?.cause?.code !== 'UND_ERR_SOCKET') throw error;
+		return call();
+	}
+}
+
 async function startWorld({ tarball, deliveryScale, log }) {
 	const token = () => crypto.randomBytes(16).toString('hex');
 	// Whapi's delivery timeout is unpublished: 30 s, and 8 deliveries in flight per channel.
@@ -50,19 +63,19 @@ async function startWorld({ tarball, deliveryScale, log }) {
 		env: { DB_PING_TIMEOUT_MS: '30000' },
 	});
 	log(`n8n ${VERSION} started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	await n8n.setupOwner();
-	const nodeTypes = await n8n.nodeTypes();
+	await retryingOnClosedSocket(() => n8n.setupOwner());
+	const nodeTypes = await retryingOnClosedSocket(() => n8n.nodeTypes());
 
-	const whapiCredential = await n8n.createCredential({
-		name: 'Whapi (fault campaign)',
-		type: 'whapiApi',
-		data: { token: whapi.token, baseUrl: whapi.baseUrl },
-	});
-	const headerCredential = await n8n.createCredential({
-		name: 'Whapi token as a header (naive flow)',
-		type: 'httpHeaderAuth',
-		data: { name: 'Authorization', value: `Bearer ${naiveWhapi.token}` },
-	});
+	const whapiCredential = await retryingOnClosedSocket(() =>
+		n8n.createCredential({ name: 'Whapi (fault campaign)', type: 'whapiApi', data: { token: whapi.token, baseUrl: whapi.baseUrl } }),
+	);
+	const headerCredential = await retryingOnClosedSocket(() =>
+		n8n.createCredential({
+			name: 'Whapi token as a header (naive flow)',
+			type: 'httpHeaderAuth',
+			data: { name: 'Authorization', value: `Bearer ${naiveWhapi.token}` },
+		}),
+	);
 
 	const world = {
 		n8n,
@@ -79,7 +92,7 @@ async function startWorld({ tarball, deliveryScale, log }) {
 
 	// One allowlist for every scenario: the even phones of each.
 	const everyPhone = [1, 2, 3, 4, 7].flatMap((s) => phones(s, 1000)).filter(allowed);
-	world.dataTableId = await createAllowlist(n8n, 'whapi_fault_allowlist', everyPhone);
+	world.dataTableId = await retryingOnClosedSocket(() => createAllowlist(n8n, 'whapi_fault_allowlist', everyPhone));
 
 	const trigger = setUpTemplate(readTemplate('data-table-allowlist.json'), {
 		credentials: { whapiApi: whapiCredential },
@@ -87,8 +100,8 @@ async function startWorld({ tarball, deliveryScale, log }) {
 		nodeTypes,
 		name: 'Fault campaign: Data Table allowlist',
 	});
-	world.triggerId = (await n8n.createWorkflow(trigger)).id;
-	await n8n.activate(world.triggerId);
+	world.triggerId = (await retryingOnClosedSocket(() => n8n.createWorkflow(trigger))).id;
+	await retryingOnClosedSocket(() => n8n.activate(world.triggerId));
 	const triggerNode = trigger.nodes.find((n) => n.webhookId);
 	world.triggerUrl = n8n.webhookUrl(`${triggerNode.webhookId}/webhook`);
 	await n8n.waitForWebhook(`${triggerNode.webhookId}/webhook`);
@@ -113,8 +126,8 @@ async function startWorld({ tarball, deliveryScale, log }) {
 	delete sweep.connections['Every 15 minutes'];
 	const groupIds = nodeNamed(sweep, 'Settings').parameters.assignments.assignments.find((a) => a.name === 'groupIds');
 	groupIds.value = '={{ $json.body.groupIds }}';
-	world.sweepId = (await n8n.createWorkflow(sweep)).id;
-	await n8n.activate(world.sweepId);
+	world.sweepId = (await retryingOnClosedSocket(() => n8n.createWorkflow(sweep))).id;
+	await retryingOnClosedSocket(() => n8n.activate(world.sweepId));
 	await n8n.waitForWebhook(sweepPath);
 	world.sweepUrl = n8n.webhookUrl(sweepPath);
 
@@ -124,8 +137,8 @@ async function startWorld({ tarball, deliveryScale, log }) {
 		credential: headerCredential,
 		allowlist: everyPhone,
 	});
-	world.naiveId = (await n8n.createWorkflow(naive.workflow)).id;
-	await n8n.activate(world.naiveId);
+	world.naiveId = (await retryingOnClosedSocket(() => n8n.createWorkflow(naive.workflow))).id;
+	await retryingOnClosedSocket(() => n8n.activate(world.naiveId));
 	await n8n.waitForWebhook(naive.path);
 	world.naiveUrl = n8n.webhookUrl(naive.path);
 	naiveWhapi.webhooks = [{ url: world.naiveUrl, mode: 'body', events: [{ type: 'groups', method: 'put' }] }];
@@ -134,12 +147,12 @@ async function startWorld({ tarball, deliveryScale, log }) {
 
 /** Executions of a workflow, finished and not, with ids above `afterId`. */
 async function executionsAfter(n8n, workflowId, afterId = 0) {
-	const list = await n8n.listExecutions({ workflowId });
+	const list = await retryingOnClosedSocket(() => n8n.listExecutions({ workflowId }));
 	return list.filter((e) => Number(e.id) > afterId).sort((a, b) => Number(a.id) - Number(b.id));
 }
 
 async function lastExecutionId(n8n, workflowId) {
-	const [newest] = await n8n.listExecutions({ workflowId, max: 1 });
+	const [newest] = await retryingOnClosedSocket(() => n8n.listExecutions({ workflowId, max: 1 }));
 	return newest ? Number(newest.id) : 0;
 }
 
@@ -172,7 +185,7 @@ async function withData(n8n, summaries, concurrency = 6) {
 		Array.from({ length: concurrency }, async () => {
 			while (next < summaries.length) {
 				const i = next++;
-				out[i] = await n8n.execution(summaries[i].id);
+				out[i] = await retryingOnClosedSocket(() => n8n.execution(summaries[i].id));
 			}
 		}),
 	);
@@ -208,7 +221,7 @@ async function sweepOnce(world, groupIds, timeoutMs = 120000) {
 	await res.arrayBuffer();
 	if (res.status !== 200) throw new Error(`the sweep's webhook answered ${res.status}`);
 	const [summary] = await settled(n8n, world.sweepId, before, 1, timeoutMs);
-	return n8n.execution(summary.id);
+	return retryingOnClosedSocket(() => n8n.execution(summary.id));
 }
 
 /**
