@@ -151,7 +151,10 @@ async function main() {
 	process.exitCode = summary.pass ? 0 : 1;
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exitCode = 1;
-});
+main()
+	.catch((error) => {
+		console.error(error);
+		process.exitCode = 1;
+	})
+	// Nothing of the campaign may outlive it (a stand-in's timers, a kept-alive socket).
+	.finally(() => process.exit());

@@ -72,8 +72,8 @@ async function transientFaults(world, { count, sweep = true, naive = false }) {
 	whapi.randomFaults({ seed: 'scenario-1', rates: FAULTED_KINDS, mix: TRANSIENT_MIX });
 	const faultsBefore = whapi.faultCounts;
 	await emitRequests(whapi, groupId, list);
-	await whapi.deliveriesDrained(120000);
-	const executions = await reported(world, workflowId, afterId, count, 300000);
+	await whapi.deliveriesDrained(600000);
+	const executions = await reported(world, workflowId, afterId, count, 900000);
 	const liveEnd = Date.now();
 	const live = account(whapi, groupId, list);
 	let sweepStatus;
@@ -177,7 +177,7 @@ async function n8nDown(world, { count, downMs }) {
 		await sleep(Math.max(0, downMs - (Date.now() - stopped)));
 		await n8n.restart();
 		restarted = Date.now();
-		await whapi.deliveriesDrained(120000);
+		await whapi.deliveriesDrained(600000);
 	} finally {
 		whapi.off('delivery', onDelivery);
 	}
@@ -231,8 +231,8 @@ async function duplicates(world, { count, naive = false }) {
 	const started = Date.now();
 	const callsBefore = whapi.decisions.length;
 	await emitRequests(whapi, groupId, list, { copies: 2 });
-	await whapi.deliveriesDrained(60000);
-	const executions = await reported(world, workflowId, afterId, count * 2, 180000);
+	await whapi.deliveriesDrained(600000);
+	const executions = await reported(world, workflowId, afterId, count * 2, 600000);
 	const after = account(whapi, groupId, list);
 	const calls = whapi.decisions.slice(callsBefore).filter((d) => d.groupId === groupId);
 	const statusesOf = new Map();

@@ -52,6 +52,16 @@ async function startWorld({ tarball, deliveryScale, log }) {
 	const delivery = { scale: deliveryScale, timeoutMs: 30000, concurrency: 8 };
 	const whapi = await startWhapiStandIn({ token: token(), delivery });
 	const naiveWhapi = await startWhapiStandIn({ token: token(), delivery });
+	try {
+		return await populate({ whapi, naiveWhapi, tarball, log });
+	} catch (error) {
+		await whapi.close();
+		await naiveWhapi.close();
+		throw error;
+	}
+}
+
+async function populate({ whapi, naiveWhapi, tarball, log }) {
 	const started = Date.now();
 	// Start-up takes ~10 s on an idle machine, minutes on a loaded one: wait rather than fail. On a
 	// CPU-starved machine n8n's 5 s database ping times out and every webhook answers 503 until it
