@@ -19,12 +19,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	transport: WhapiTransport,
-	itemIndex: number,
-	options: OperationOptions,
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, transport: WhapiTransport, itemIndex: number, options: OperationOptions): Promise<INodeExecutionData[]> {
 	// Approve is read per item by the decision path, after the Group and Applicant it applies to.
 	return await decide.call(this, transport, itemIndex, undefined, options);
 }
