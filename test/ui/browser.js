@@ -44,7 +44,8 @@ async function openEditor(browser, baseUrl, { width = 1280, height = 800 } = {})
 		},
 	);
 	const page = await context.newPage();
-	page.setDefaultTimeout(90000);
+	// Generous: on a loaded machine a page of the editor has taken over 90 s to load.
+	page.setDefaultTimeout(180000);
 	return { context, page, blocked, console: watchConsole(page, baseUrl) };
 }
 
