@@ -30,6 +30,9 @@ const GROUPS = [
 const NOT_ADMIN = ' (channel is not an admin: cannot decide)';
 const APPLICANT = '15550100001';
 
+// The test's REST session sits idle while the browser works: a call may meet a kept-alive
+// connection that n8n has just closed. Once more, on a fresh one, then.
+const rest = (call) => call().catch((error) => (error.cause?.code === 'UND_ERR_SOCKET' ? call() : Promise.reject(error)));
 const exact = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 const elapsed = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
@@ -41,6 +44,7 @@ describe(`n8n ${VERSION} editor in Chromium`, () => {
 	let page;
 	let panel;
 	let launching;
+	let nodeTypes;
 	const t0 = Date.now();
 	const shot = async (name, options) => {
 		const { file, bytes } = await screenshot(page, SHOTS, name, options);
@@ -108,7 +112,8 @@ describe(`n8n ${VERSION} editor in Chromium`, () => {
 		await page.waitForURL((url) => !url.pathname.startsWith('/setup'));
 		n8n.owner = { ...OWNER };
 		await n8n.login(); // the test's own REST session, beside the browser's
-		panel = expectedPanel(await n8n.nodeTypes());
+		nodeTypes = await n8n.nodeTypes();
+		panel = expectedPanel(nodeTypes);
 	});
 
 	step('finds one "whapi" entry in the node panel, with our icon, listing the trigger\'s events and every operation', async () => {
@@ -223,18 +228,22 @@ describe(`n8n ${VERSION} editor in Chromium`, () => {
 	});
 
 	step('shows a moderation template and its Decide node, which decides from the editor', async () => {
-		const nodeTypes = await n8n.nodeTypes();
-		const credential = (await n8n.request('GET', '/rest/credentials')).find((c) => c.type === 'whapiApi');
-		const dataTableId = await createAllowlist(n8n, 'whapi_allowlist', [APPLICANT]);
+		const credential = (await rest(() => n8n.request('GET', '/rest/credentials'))).find((c) => c.type === 'whapiApi');
+		const dataTableId = await rest(() => createAllowlist(n8n, 'whapi_allowlist', [APPLICANT]));
 		const settings = { dataTableId, adminPhone: '15550109999', whapiBaseUrl: 'https://gate.whapi.cloud' };
 		const dataTable = setUpTemplate(readTemplate('data-table-allowlist.json'), { credentials: { whapiApi: credential }, settings, nodeTypes, name: 'Join requests: Data Table allowlist' });
-		const created = await n8n.createWorkflow(dataTable);
+		const created = await rest(() => n8n.createWorkflow(dataTable));
 		await page.goto(`${n8n.baseUrl}/workflow/${created.id}`, { waitUntil: 'domcontentloaded' });
 		for (const node of dataTable.nodes.filter((n) => !/stickyNote/.test(n.type))) {
 			await page.getByTestId('canvas-node').filter({ hasText: node.name }).first().waitFor();
 		}
 		await shot('11-template-data-table');
+		// Smaller, so that the sticky notes' text stays under the README's 150 KB; "1" fits the view.
+		await page.setViewportSize({ width: 1100, height: 680 });
+		await page.keyboard.press('1');
+		await page.waitForTimeout(500);
 		await readmeImage('moderation-workflow');
+		await page.setViewportSize({ width: 1280, height: 800 });
 
 		// The Google Sheets template's Decide node, with the earlier nodes' output pinned (as after
 		// a test event) so that the editor shows its input and runs it against the stand-in.
@@ -251,7 +260,7 @@ describe(`n8n ${VERSION} editor in Chromium`, () => {
 			[trigger.name]: [{ json: { groupId: GROUPS[1].id, applicant: `${APPLICANT}@s.whatsapp.net`, phone: APPLICANT, lid: null, action: 'request', channelId: whapi.channelId, receivedAt: new Date().toISOString() } }],
 			[lookup.name]: [{ json: { row_number: 2, phone: APPLICANT, name: 'Ada Lovelace' } }],
 		};
-		const sheetsWorkflow = await n8n.createWorkflow(sheets);
+		const sheetsWorkflow = await rest(() => n8n.createWorkflow(sheets));
 		await page.goto(`${n8n.baseUrl}/workflow/${sheetsWorkflow.id}`, { waitUntil: 'domcontentloaded' });
 		await page.getByTestId('canvas-node').filter({ hasText: decideNode.name }).dblclick();
 		await page.getByTestId('ndv').waitFor();
