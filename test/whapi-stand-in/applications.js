@@ -36,7 +36,8 @@ function listedAs(whapi, chatId) {
 function listApplications(whapi, group, { count, offset }) {
 	const { pageLimit, listKey, bareArray, omitTotal } = whapi.options;
 	const size = pageLimit > 0 ? Math.min(count, pageLimit) : count;
-	const applications = group.queue.slice(offset, offset + size).map((a) => ({
+	const from = whapi.options.ignoreOffset ? 0 : offset;
+	const applications = group.queue.slice(from, from + size).map((a) => ({
 		[listKey]: listedAs(whapi, a.chatId),
 		request_method: a.requestMethod,
 		timestamp: a.timestamp,

@@ -91,6 +91,7 @@ class FaultQueue {
 
 function faultLabel(fault) {
 	if (fault.lostAnswer !== undefined) return `lost-answer-${fault.lostAnswer}`;
+	if ('body' in fault) return 'body';
 	if (fault.status) return String(fault.status) + (fault.status === 429 && fault.retryAfter === null ? '-no-retry-after' : '');
 	if (fault.reset) return 'reset';
 	if (fault.hang) return 'hang';
@@ -109,6 +110,7 @@ function faultAnswer(fault, call) {
 		const retryAfter = fault.retryAfter === null ? {} : { 'Retry-After': String(fault.retryAfter ?? 1) };
 		return [...errorAnswer(429, fault.message), retryAfter];
 	}
+	if ('body' in fault) return [fault.status ?? 200, fault.body];
 	if (fault.status) return errorAnswer(fault.status, fault.message);
 	if (fault.successFalse) {
 		return [200, [{ chatId: call.body?.application, success: false, error: fault.error ?? 'Unknown error' }]];

@@ -83,6 +83,8 @@ export interface StandInAnswerOptions {
 	settingsWithoutWebhooks: boolean;
 	/** DELETE /groups/{id}/invite also answers the new `invite_code` (the spec answers only `success`). */
 	revokeCarriesCode: boolean;
+	/** `GET /groups` and the applications list serve from the start whatever the `offset`. */
+	ignoreOffset: boolean;
 }
 
 /** Injected faults so far, by label (`fault.label`, else e.g. `500`, `429-no-retry-after`, `reset`, `hang`, `lost-answer-502`, `no-effect`). */
@@ -219,6 +221,8 @@ export interface Fault {
 	 * (502 as from a proxy), destroy the socket (`'reset'`), or never answer (`'hang'`, until the caller gives up or `hangMs`).
 	 */
 	lostAnswer?: number | 'reset' | 'hang';
+	/** Answer this JSON (with `status`, default 200) instead of serving: shapes a reader must survive. */
+	body?: unknown;
 	/** Answer as if served, but put the state back: a PATCH /settings that does not stick. */
 	noEffect?: boolean;
 	/** Name counted in {@link WhapiStandIn.faultCounts}. */

@@ -44,6 +44,7 @@ const DEFAULT_OPTIONS = {
 	listIdentity: 'as-queued',
 	maskHeaders: false,
 	settingsWithoutWebhooks: false,
+	ignoreOffset: false,
 };
 
 /**

@@ -47,7 +47,8 @@ function listGroups(whapi, query) {
 	const page = paging(query);
 	if (!page) return badRequest(spec.PAGING_RULE);
 	const all = [...whapi.groups.values()];
-	const groups = all.slice(page.offset, page.offset + page.count).map((group) => {
+	const from = whapi.options.ignoreOffset ? 0 : page.offset;
+	const groups = all.slice(from, from + page.count).map((group) => {
 		// Participant IDs are bare digits (ContactID in the spec, and Whapi's own examples).
 		const participants = [
 			{ id: whapi.phone, rank: group.admin ? 'admin' : 'member' },

@@ -547,6 +547,23 @@ describe('faults', () => {
 		expect(whapi.decisions).toEqual([{ groupId: GROUP, applicant: ALICE, decision: 'accepted', outcome: 'done' }]);
 	});
 
+	test('body answers that JSON instead of serving, once', async () => {
+		whapi.failNext(1, { body: { groups: [null] }, path: '^/groups$' });
+		expect(await call('GET', '/groups')).toMatchObject({ status: 200, body: { groups: [null] } });
+		whapi.failNext(1, { body: null, status: 200 });
+		expect((await call('GET', '/groups')).body).toBeNull();
+		expect((await call('GET', '/groups')).body.groups).toHaveLength(1);
+	});
+
+	test('ignoreOffset serves both lists from the start whatever the offset', async () => {
+		whapi.addGroup({ id: OTHER_GROUP, name: 'Cohort B' });
+		whapi.options.ignoreOffset = true;
+		expect((await call('GET', '/groups?count=1&offset=1')).body.groups.map((g) => g.id)).toEqual([GROUP]);
+		expect((await call('GET', `${applications()}?count=1&offset=5`)).body.applications).toEqual([
+			expect.objectContaining({ chatId: ALICE }),
+		]);
+	});
+
 	test('delayMs serves normally after the delay, so a client timeout fires', async () => {
 		whapi.failNext(1, { delayMs: 300 });
 		const headers = { Authorization: `Bearer ${TOKEN}` };

@@ -1,0 +1,72 @@
+/**
+ * Reading a list Whapi serves in pages (`count`, `offset`): the pending queue for List and for
+ * the not-pending check, the channel's groups for the pickers. One loop for all of them, with a
+ * ceiling, so that a server that ignores `offset` or never says "done" cannot keep it going.
+ */
+
+/** Whapi's largest `count`. */
+export const MAX_PAGE_SIZE = 500;
+/** 100,000 entries: far beyond any real queue or group list, and a few seconds of calls. */
+export const MAX_PAGES = 200;
+
+export interface Page<T> {
+	/** The entries that could be read. */
+	entries: T[];
+	/** How many entries the answer held, readable or not: the next offset moves by this. */
+	received: number;
+	/** Whapi's `total`, when it said. */
+	total?: number;
+}
+
+export interface PagingOptions<T> {
+	/** How many entries to collect; undefined for all. */
+	wanted?: number;
+	/** Identifies an entry, so that one sent twice is kept once. */
+	key: (entry: T) => string;
+	/** Ends the reading after a page, for a search that found what it looked for. */
+	stop?: (newEntries: T[]) => boolean;
+	maxPages?: number;
+}
+
+/** Thrown when the pages do not end; the reader names what it was reading. */
+export class PagingLimitError extends Error {}
+
+/** How many to ask for next, or 0 when done. */
+function nextCount(offset: number, collected: number, lastPage: Page<unknown>, requested: number, wanted?: number): number {
+	if (lastPage.received === 0) return 0;
+	if (lastPage.total !== undefined) {
+		if (offset >= lastPage.total) return 0;
+	} else if (lastPage.received < requested) return 0;
+	if (wanted === undefined) return MAX_PAGE_SIZE;
+	return Math.max(0, Math.min(MAX_PAGE_SIZE, wanted - collected));
+}
+
+export async function readPages<T>(
+	fetchPage: (offset: number, count: number) => Promise<Page<T>>,
+	options: PagingOptions<T>,
+): Promise<T[]> {
+	const { wanted, key, stop, maxPages = MAX_PAGES } = options;
+	const seen = new Set<string>();
+	const collected: T[] = [];
+	let offset = 0;
+	let count = wanted === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, wanted);
+	for (let pages = 0; count > 0; pages++) {
+		if (pages === maxPages) {
+			throw new PagingLimitError(`the answer still had more after ${maxPages} pages of up to ${MAX_PAGE_SIZE}`);
+		}
+		const page = await fetchPage(offset, count);
+		const fresh: T[] = [];
+		for (const entry of page.entries) {
+			if (seen.has(key(entry))) continue;
+			seen.add(key(entry));
+			fresh.push(entry);
+		}
+		collected.push(...fresh);
+		if (stop?.(fresh)) break;
+		// A server that ignores `offset` sends the same entries again: nothing new, nothing more to read.
+		if (page.entries.length > 0 && fresh.length === 0) break;
+		offset += page.received;
+		count = nextCount(offset, collected.length, page, count, wanted);
+	}
+	return wanted === undefined ? collected : collected.slice(0, wanted);
+}

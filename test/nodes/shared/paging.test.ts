@@ -1,0 +1,79 @@
+import { MAX_PAGE_SIZE, PagingLimitError, readPages, type Page } from '../../../nodes/shared/paging';
+
+/** A server over `list`; entries that are null stand for ones the reader cannot parse. */
+function server(list: Array<string | null>, { withTotal = true, ignoreOffset = false } = {}) {
+	const calls: Array<[number, number]> = [];
+	const fetchPage = async (offset: number, count: number): Promise<Page<string>> => {
+		calls.push([offset, count]);
+		const raw = list.slice(ignoreOffset ? 0 : offset, (ignoreOffset ? 0 : offset) + count);
+		return {
+			entries: raw.filter((e): e is string => e !== null),
+			received: raw.length,
+			...(withTotal ? { total: list.length } : {}),
+		};
+	}
+	return { calls, fetchPage };
+}
+
+const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `a${from + i}`);
+const key = (entry: string) => entry;
+
+describe('readPages', () => {
+	it('reads every page until the total, asking for the largest pages', async () => {
+		const s = server(ids(1200));
+		expect(await readPages(s.fetchPage, { key })).toEqual(ids(1200));
+		expect(s.calls).toEqual([[0, 500], [500, 500], [1000, 500]]);
+	});
+
+	it('advances the offset by the entries received, readable or not', async () => {
+		const list = [...ids(499), null, ...ids(10, 499)];
+		const s = server(list);
+		expect(await readPages(s.fetchPage, { key })).toEqual(ids(509));
+		expect(s.calls).toEqual([[0, 500], [500, 500]]);
+	});
+
+	it('without a total, ends on a short page', async () => {
+		const s = server(ids(700), { withTotal: false });
+		expect(await readPages(s.fetchPage, { key })).toEqual(ids(700));
+		expect(s.calls).toEqual([[0, 500], [500, 500]]);
+	});
+
+	it('asks for no more than wanted, and counts readable entries towards it', async () => {
+		const s = server([null, ...ids(700)]);
+		expect(await readPages(s.fetchPage, { key, wanted: 600 })).toEqual(ids(600));
+		expect(s.calls).toEqual([[0, 500], [500, 101]]);
+	});
+
+	it('ends when a server that ignores offset sends the same page again, keeping each entry once', async () => {
+		for (const withTotal of [true, false]) {
+			const s = server(ids(800), { withTotal, ignoreOffset: true });
+			expect(await readPages(s.fetchPage, { key })).toEqual(ids(500));
+			expect(s.calls).toHaveLength(2);
+		}
+	});
+
+	it('stops after a page the caller was looking for', async () => {
+		const s = server(ids(1200));
+		const found = await readPages(s.fetchPage, { key, stop: (page) => page.includes('a600') });
+		expect(found).toEqual(ids(1000));
+		expect(s.calls).toHaveLength(2);
+	});
+
+	it('gives up after maxPages when the pages never end', async () => {
+		let served = 0;
+		const endless = async (_offset: number, count: number): Promise<Page<string>> => {
+			const entries = ids(count, served);
+			served += count;
+			return { entries, received: count };
+		};
+		await expect(readPages(endless, { key, maxPages: 3 })).rejects.toThrow(PagingLimitError);
+		expect(served).toBe(3 * MAX_PAGE_SIZE);
+		await expect(readPages(endless, { key })).rejects.toThrow(`still had more after 200 pages of up to ${MAX_PAGE_SIZE}`);
+	});
+
+	it('reads an empty list with one call', async () => {
+		const s = server([]);
+		expect(await readPages(s.fetchPage, { key })).toEqual([]);
+		expect(s.calls).toEqual([[0, 500]]);
+	});
+});
