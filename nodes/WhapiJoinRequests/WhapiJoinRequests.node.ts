@@ -6,12 +6,11 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { resolvePhoneNumbersOption } from '../shared/lidPhones';
 import { getGroups } from '../shared/methods/loadOptions';
 import { searchGroups } from '../shared/methods/listSearch';
-import { maxRequestsPerSecondOption, maxRetriesOption, parallelRequestsOption } from './actions/descriptions';
 import * as group from './actions/group';
 import * as joinRequest from './actions/joinRequest';
+import { optionsField } from './actions/options';
 import { router } from './actions/router';
 
 export class WhapiJoinRequests implements INodeType {
@@ -44,28 +43,7 @@ export class WhapiJoinRequests implements INodeType {
 			},
 			...joinRequest.description,
 			...group.description,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Error When Not Pending',
-						name: 'failIfNotPending',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to fail the item when the applicant is no longer waiting (already decided, or withdrew). Off: such an item succeeds with status "not_pending", so deciding twice is harmless.',
-						displayOptions: { show: { '/operation': ['accept', 'reject', 'decide'] } },
-					},
-					maxRequestsPerSecondOption,
-					maxRetriesOption,
-					parallelRequestsOption,
-					{ ...resolvePhoneNumbersOption, displayOptions: { show: { '/resource': ['joinRequest'], '/operation': ['list'] } } },
-				],
-			},
+			optionsField,
 		],
 	};
 

@@ -6,6 +6,8 @@
  * names the item and the field.
  */
 
+import { PhoneNumberError, toInternationalDigits } from './phones';
+
 export class IdentifierError extends Error {}
 
 const GROUP_ID = /^[\d-]{10,31}@g\.us$/;
@@ -43,9 +45,10 @@ export function normalizeGroupId(value: unknown): string {
 
 /**
  * Turns a phone number in any common format, a phone chat ID or an @lid into the chat ID
- * Whapi expects as `application`: `+1 (555) 010-0000` → `15550100000@s.whatsapp.net`.
+ * Whapi expects as `application`: `+1 (555) 010-0000` → `15550100000@s.whatsapp.net`. A number
+ * written without its country code takes `defaultCountryCode`, or is refused (see phones.ts).
  */
-export function normalizeApplicant(value: unknown): string {
+export function normalizeApplicant(value: unknown, defaultCountryCode: string = ''): string {
 	const raw = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (text === '') {
@@ -54,40 +57,40 @@ export function normalizeApplicant(value: unknown): string {
 	const lower = text.toLowerCase();
 	if (lower.endsWith(LID_SUFFIX)) {
 		const digits = text.slice(0, -LID_SUFFIX.length);
-		if (!/^\d{5,25}$/.test(digits)) {
-			throw new IdentifierError(`"${text}" is not a valid @lid chat ID: expected digits followed by @lid.`);
+		if (!/^\d{10,31}$/.test(digits)) {
+			throw new IdentifierError(`"${text}" is not a valid @lid chat ID: expected 10 to 31 digits followed by @lid.`);
 		}
 		return `${digits}${LID_SUFFIX}`;
 	}
 	const suffix = PHONE_SUFFIXES.find((s) => lower.endsWith(s));
-	const phonePart = suffix ? text.slice(0, -suffix.length) : text;
-	return `${normalizePhone(phonePart, text)}${PHONE_SUFFIX}`;
+	const digits = suffix ? chatIdDigits(text.slice(0, -suffix.length), text) : phoneDigits(text, defaultCountryCode);
+	// Whapi's ChatID pattern takes 10 to 31 digits; E.164 allows shorter numbers, which Whapi refuses.
+	if (digits.length < 10) {
+		throw new IdentifierError(`"${text}" has ${digits.length} digits with its country code; Whapi takes chat IDs of 10 digits or more.`);
+	}
+	return `${digits}${PHONE_SUFFIX}`;
 }
 
-function normalizePhone(phonePart: string, original: string): string {
-	if (/[^\d\s+().\-/]/.test(phonePart)) {
+/** A phone chat ID is WhatsApp's own: international digits, checked only for shape. */
+function chatIdDigits(phonePart: string, original: string): string {
+	if (!/^\d{7,15}$/.test(phonePart.trim())) {
+		throw new IdentifierError(`"${original}" is not a phone chat ID: expected 7 to 15 digits before ${original.slice(phonePart.length)}.`);
+	}
+	return phonePart.trim();
+}
+
+function phoneDigits(phone: string, defaultCountryCode: string): string {
+	if (/[^\d\s+().\-/]/.test(phone)) {
 		throw new IdentifierError(
-			`"${original}" is not a phone number: it contains characters other than digits, spaces, +, -, dots and parentheses.`,
+			`"${phone}" is not a phone number: it contains characters other than digits, spaces, +, -, dots and parentheses.`,
 		);
 	}
-	// "+44 (0)20 …" writes the national trunk prefix in brackets; it is not dialled internationally.
-	const withoutTrunk = phonePart.replace(/\(\s*0\s*\)/g, '');
-	let digits = withoutTrunk.replace(/\D/g, '');
-	const international = withoutTrunk.trim().startsWith('+');
-	if (!international && digits.startsWith('00')) digits = digits.slice(2);
-	if (digits.startsWith('0')) {
-		throw new IdentifierError(
-			international
-				? `"${original}" has no valid country code: country codes never start with 0.`
-				: `"${original}" looks like a national number (it starts with 0). Enter it with its country code, such as +44 20 7946 0000.`,
-		);
+	try {
+		return toInternationalDigits(phone, defaultCountryCode);
+	} catch (error) {
+		if (error instanceof PhoneNumberError) throw new IdentifierError(error.message);
+		throw error;
 	}
-	if (digits.length < 7 || digits.length > 15) {
-		throw new IdentifierError(
-			`"${original}" has ${digits.length} digits; a phone number with country code has 7 to 15.`,
-		);
-	}
-	return digits;
 }
 
 export interface ApplicantIdentity {

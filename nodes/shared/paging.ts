@@ -26,6 +26,11 @@ export interface PagingOptions<T> {
 	/** Ends the reading after a page, for a search that found what it looked for. */
 	stop?: (newEntries: T[]) => boolean;
 	maxPages?: number;
+	/**
+	 * Once the first page gives Whapi's total, ask for the pages up to it at once (the caller's
+	 * transport bounds how many calls are in flight). Not with `stop`, which reads page by page.
+	 */
+	parallel?: boolean;
 }
 
 /** Thrown when the pages do not end; the reader names what it was reading. */
@@ -48,13 +53,8 @@ export async function readPages<T>(
 	const { wanted, key, stop, maxPages = MAX_PAGES } = options;
 	const seen = new Set<string>();
 	const collected: T[] = [];
-	let offset = 0;
-	let count = wanted === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, wanted);
-	for (let pages = 0; count > 0; pages++) {
-		if (pages === maxPages) {
-			throw new PagingLimitError(`the answer still had more after ${maxPages} pages of up to ${MAX_PAGE_SIZE}`);
-		}
-		const page = await fetchPage(offset, count);
+	/** Keeps the page's new entries; false when the page held only entries seen before. */
+	const take = (page: Page<T>): T[] | undefined => {
 		const fresh: T[] = [];
 		for (const entry of page.entries) {
 			if (seen.has(key(entry))) continue;
@@ -62,11 +62,43 @@ export async function readPages<T>(
 			fresh.push(entry);
 		}
 		collected.push(...fresh);
-		if (stop?.(fresh)) break;
 		// A server that ignores `offset` sends the same entries again: nothing new, nothing more to read.
-		if (page.entries.length > 0 && fresh.length === 0) break;
+		return page.entries.length > 0 && fresh.length === 0 ? undefined : fresh;
+	};
+	let offset = 0;
+	let count = wanted === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, wanted);
+	let parallel = options.parallel === true && stop === undefined;
+	for (let pages = 0; count > 0; pages++) {
+		if (pages >= maxPages) {
+			throw new PagingLimitError(`the answer still had more after ${maxPages} pages of up to ${MAX_PAGE_SIZE}`);
+		}
+		let page = await fetchPage(offset, count);
+		const fresh = take(page);
+		if (fresh === undefined || stop?.(fresh)) break;
 		offset += page.received;
+		if (parallel && page.total !== undefined && page.received === count) {
+			parallel = false;
+			const end = Math.min(page.total, wanted ?? page.total, maxPages * MAX_PAGE_SIZE);
+			const offsets: number[] = [];
+			for (let next = offset; next < end; next += MAX_PAGE_SIZE) offsets.push(next);
+			const sizeAt = (at: number) => Math.min(MAX_PAGE_SIZE, end - at);
+			const batch = await Promise.all(offsets.map(async (at) => await fetchPage(at, sizeAt(at))));
+			pages += batch.length;
+			for (let i = 0; i < batch.length; i++) {
+				page = batch[i];
+				count = sizeAt(offsets[i]);
+				if (take(page) === undefined) return finish(collected, wanted);
+				offset = offsets[i] + page.received;
+				// A page shorter than asked before the end: the later pages were asked at offsets
+				// that skip entries, so carry on page by page from where this one ended.
+				if (page.received < count) break;
+			}
+		}
 		count = nextCount(offset, collected.length, page, count, wanted);
 	}
+	return finish(collected, wanted);
+}
+
+function finish<T>(collected: T[], wanted?: number): T[] {
 	return wanted === undefined ? collected : collected.slice(0, wanted);
 }

@@ -74,6 +74,7 @@ export function normalizeCountryCode(value: unknown): string {
 export function toInternationalDigits(phone: string, defaultCountryCode: unknown): string {
 	const text = phone.replace(/\(\s*0\s*\)/g, '').trim();
 	const digits = text.replace(/\D/g, '');
+	if (digits === '') throw new PhoneNumberError(`"${phone}" holds no digits.`);
 	if (text.startsWith('+')) return checkedInternational(digits, phone);
 	if (digits.startsWith('00')) return checkedInternational(digits.slice(2), phone);
 	if (/^\d+$/.test(text) && isValidInternational(digits)) return digits;
@@ -87,9 +88,12 @@ export function toInternationalDigits(phone: string, defaultCountryCode: unknown
 }
 
 function checkedInternational(digits: string, original: string): string {
+	if (digits.length > MAX_E164_DIGITS) {
+		throw new PhoneNumberError(`"${original}" has ${digits.length} digits; an international number has at most ${MAX_E164_DIGITS}.`);
+	}
 	const split = splitCallingCode(digits);
 	if (split === undefined) {
-		throw new PhoneNumberError(`"${original}" does not start with a country calling code that exists.`);
+		throw new PhoneNumberError(`"${original}" does not start with a country code in use.`);
 	}
 	if (!isValidInternational(digits)) {
 		throw new PhoneNumberError(

@@ -26,6 +26,14 @@ export function isTransientStatus(status: number): boolean {
 	return TRANSIENT_STATUSES.has(status);
 }
 
+/**
+ * Whether a failed attempt may still have been carried out: a server error or a gateway's 502 or
+ * 504 can come after the work was done, while 429 and 503 say it was not taken on.
+ */
+export function mayHaveTakenEffect(status: number): boolean {
+	return status === 500 || status === 502 || status === 504;
+}
+
 export function isTransientNetworkCode(code: string | undefined): boolean {
 	return code !== undefined && TRANSIENT_NETWORK_CODES.has(code);
 }

@@ -28,6 +28,7 @@ import {
 	DEFAULT_RETRY_POLICY,
 	isTransientNetworkCode,
 	isTransientStatus,
+	mayHaveTakenEffect,
 	networkErrorCode,
 	parseRetryAfter,
 	retryDelay,
@@ -36,8 +37,6 @@ import {
 
 export const CREDENTIAL_TYPE = 'whapiApi';
 export const DEFAULT_BASE_URL = 'https://gate.whapi.cloud';
-/** Whapi's largest page of a list (`count` of applications and groups). */
-export const MAX_PAGE_SIZE = 500;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 export type WhapiContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
@@ -59,6 +58,11 @@ export interface WhapiCall {
 export interface WhapiAnswer {
 	status: number;
 	body: unknown;
+	/**
+	 * Whether an earlier attempt may have been carried out although its answer was lost (a 500,
+	 * 502 or 504, a dropped connection, a timeout): the final answer may then describe its effect.
+	 */
+	afterLostAnswer: boolean;
 }
 
 function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
@@ -74,6 +78,8 @@ export class WhapiTransport {
 		private readonly policy: RetryPolicy,
 		private readonly gate: RequestGate,
 	) {}
+
+	private readonly variants = new Map<number, WhapiTransport>();
 
 	/**
 	 * Decrypts the credential once; reuse the transport for every item of the execution, so that
@@ -94,6 +100,20 @@ export class WhapiTransport {
 	get channel(): string {
 		const token = typeof this.credentials.token === 'string' ? this.credentials.token : '';
 		return `${this.baseUrl} ${createHash('sha256').update(token).digest('hex').slice(0, 16)}`;
+	}
+
+	/**
+	 * The same door with another Max Retries: options are read per item, the credential once.
+	 * One object per value, so what is kept per transport (the @lid lookups) is shared by the items.
+	 */
+	withMaxRetries(maxRetries: number): WhapiTransport {
+		if (maxRetries === this.policy.maxRetries) return this;
+		let variant = this.variants.get(maxRetries);
+		if (variant === undefined) {
+			variant = new WhapiTransport(this.context, this.credentials, this.baseUrl, { ...this.policy, maxRetries }, this.gate);
+			this.variants.set(maxRetries, variant);
+		}
+		return variant;
 	}
 
 	/** A successful answer's body; anything else becomes a NodeApiError that says what to fix. */
@@ -120,6 +140,7 @@ export class WhapiTransport {
 			ignoreHttpStatusErrors: true,
 			timeout: call.timeoutMs ?? REQUEST_TIMEOUT_MS,
 		};
+		let afterLostAnswer = false;
 		for (let attempt = 0; ; attempt++) {
 			let response: IN8nHttpFullResponse;
 			try {
@@ -131,12 +152,14 @@ export class WhapiTransport {
 			} catch (error) {
 				const code = networkErrorCode(error);
 				if (attempt < this.policy.maxRetries && isTransientNetworkCode(code)) {
+					afterLostAnswer = true;
 					await sleep(retryDelay(attempt, this.policy, Math.random()));
 					continue;
 				}
 				throw this.unreachable(call, code, error);
 			}
 			if (attempt < this.policy.maxRetries && isTransientStatus(response.statusCode)) {
+				afterLostAnswer ||= mayHaveTakenEffect(response.statusCode);
 				const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
 				const delay = retryDelay(attempt, this.policy, Math.random(), retryAfter);
 				// Rate limiting concerns the channel, not this one call: every call of the execution
@@ -145,7 +168,7 @@ export class WhapiTransport {
 				else await sleep(delay);
 				continue;
 			}
-			return { status: response.statusCode, body: response.body };
+			return { status: response.statusCode, body: response.body, afterLostAnswer };
 		}
 	}
 

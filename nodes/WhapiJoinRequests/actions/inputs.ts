@@ -7,7 +7,7 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { normalizeApplicant, normalizeGroupId } from '../../shared/identifiers';
 
-function validated<T>(context: IExecuteFunctions, itemIndex: number, field: string, parse: () => T): T {
+export function validated<T>(context: IExecuteFunctions, itemIndex: number, field: string, parse: () => T): T {
 	try {
 		return parse();
 	} catch (error) {
@@ -25,8 +25,10 @@ export function readGroupId(context: IExecuteFunctions, itemIndex: number): stri
 	);
 }
 
-export function readApplicant(context: IExecuteFunctions, itemIndex: number): string {
-	return validated(context, itemIndex, 'Applicant', () => normalizeApplicant(context.getNodeParameter('applicant', itemIndex, '')));
+export function readApplicant(context: IExecuteFunctions, itemIndex: number, defaultCountryCode: string): string {
+	return validated(context, itemIndex, 'Applicant', () =>
+		normalizeApplicant(context.getNodeParameter('applicant', itemIndex, ''), defaultCountryCode),
+	);
 }
 
 /** A whole number from `min` to `max`. */

@@ -7,30 +7,21 @@
 import {
 	NodeApiError,
 	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import type { GateLimits } from '../../shared/gate';
 import { WhapiTransport } from '../../shared/transport';
-import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS } from './descriptions';
 import * as group from './group';
-import { readBoolean, readNumber, readWholeNumber } from './inputs';
-import { forEachItem } from './items';
 import * as joinRequest from './joinRequest';
-
-export interface OperationOptions {
-	failIfNotPending: boolean;
-	/** List: fill `phone` for @lid applicants when Whapi knows it; on unless turned off. */
-	resolvePhoneNumbers: boolean;
-}
+import { forEachItem } from './items';
+import { readLimits, readOptions, type ItemOptions } from './options';
 
 type Operation = (
 	this: IExecuteFunctions,
 	transport: WhapiTransport,
 	itemIndex: number,
-	options: OperationOptions,
+	options: ItemOptions,
 ) => Promise<INodeExecutionData[]>;
 
 const resources: Record<string, Record<string, { execute: Operation }>> = {
@@ -52,35 +43,26 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0, 'joinRequest') as string;
 	const run = operationOf(this, resource, this.getNodeParameter('operation', 0, '') as string);
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const maxRetries = options.maxRetries === undefined ? undefined : readWholeNumber(this, 0, 'Max Retries', options.maxRetries, { min: 0, max: 10 });
-	const operationOptions: OperationOptions = {
-		failIfNotPending: options.failIfNotPending === undefined ? false : readBoolean(this, 0, 'Error When Not Pending', options.failIfNotPending),
-		resolvePhoneNumbers:
-			options.resolvePhoneNumbers === undefined ? true : readBoolean(this, 0, 'Resolve Phone Numbers', options.resolvePhoneNumbers),
-	};
-	const transport = await WhapiTransport.connect(this, maxRetries, limitsOf(this, options));
+	let transport: WhapiTransport;
+	try {
+		transport = await WhapiTransport.connect(this, undefined, readLimits(this));
+	} catch (error) {
+		// Without the credential no item can be served: under Continue On Fail each fails alone.
+		if (!this.continueOnFail()) throw asNodeError(this, error, 0);
+		const message = (error as Error).message;
+		return [items.map((_, itemIndex) => ({ json: { error: message }, pairedItem: { item: itemIndex } }))];
+	}
 
 	const perItem = await forEachItem(items.length, transport.concurrency, async (itemIndex) => {
 		try {
-			return await run.call(this, transport, itemIndex, operationOptions);
+			const options = readOptions(this, itemIndex);
+			return await run.call(this, transport.withMaxRetries(options.maxRetries), itemIndex, options);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
 			return [{ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } }];
 		}
 	});
 	return [perItem.flat()];
-}
-
-/** Parallel Requests and Max Requests per Second, read once: they pace the whole execution. */
-function limitsOf(context: IExecuteFunctions, options: IDataObject): GateLimits {
-	const { parallelRequests, maxRequestsPerSecond } = options;
-	const concurrency =
-		parallelRequests === undefined
-			? DEFAULT_PARALLEL_REQUESTS
-			: readWholeNumber(context, 0, 'Parallel Requests', parallelRequests, { min: 1, max: MAX_PARALLEL_REQUESTS });
-	const maxPerSecond = maxRequestsPerSecond === undefined ? 0 : readNumber(context, 0, 'Max Requests per Second', maxRequestsPerSecond, 0);
-	return { concurrency, maxPerSecond: maxPerSecond > 0 ? maxPerSecond : undefined };
 }
 
 /** Errors from this package already carry the item; anything else gets it attached. */

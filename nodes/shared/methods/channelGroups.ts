@@ -2,30 +2,27 @@
 
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, MAX_PAGE_SIZE, WhapiTransport } from '../transport';
-import { orderGroups, summarizeGroups, type GroupSummary, type GroupsAnswer } from './groups';
+import { PagingLimitError, readPages, type Page } from '../paging';
+import { asRecord } from '../records';
+import { CREDENTIAL_TYPE, WhapiTransport } from '../transport';
+import { orderGroups, summarizeGroups, type GroupSummary } from './groups';
 
 async function fetchGroups(transport: WhapiTransport): Promise<GroupSummary[]> {
-	const health = await transport.request<{ user?: { id?: unknown } }>({
-		method: 'GET',
-		path: '/health',
-		qs: { wakeup: false },
-	});
-	const ownId = typeof health?.user?.id === 'string' ? health.user.id : undefined;
-	const groups: GroupSummary[] = [];
-	for (let offset = 0; ; ) {
-		const answer = await transport.request<GroupsAnswer>({
-			method: 'GET',
-			path: '/groups',
-			qs: { count: MAX_PAGE_SIZE, offset },
-		});
-		const page = summarizeGroups(answer, ownId);
-		groups.push(...page);
-		offset += answer.groups?.length ?? 0;
-		const total = typeof answer.total === 'number' ? answer.total : undefined;
-		if (!answer.groups?.length || (total !== undefined ? offset >= total : answer.groups.length < MAX_PAGE_SIZE)) {
-			return groups;
-		}
+	const health = asRecord(await transport.request({ method: 'GET', path: '/health', qs: { wakeup: false } }));
+	const ownId = asRecord(health?.user)?.id;
+	const fetchPage = async (offset: number, count: number): Promise<Page<GroupSummary>> => {
+		const answer = asRecord(await transport.request({ method: 'GET', path: '/groups', qs: { count, offset } }));
+		return {
+			entries: summarizeGroups(answer, typeof ownId === 'string' ? ownId : undefined),
+			received: Array.isArray(answer?.groups) ? answer.groups.length : 0,
+			total: typeof answer?.total === 'number' ? answer.total : undefined,
+		};
+	};
+	try {
+		return await readPages(fetchPage, { key: (group) => group.id });
+	} catch (error) {
+		if (!(error instanceof PagingLimitError)) throw error;
+		throw new Error(`Could not list the channel's groups: ${error.message}. Enter the group ID instead.`);
 	}
 }
 

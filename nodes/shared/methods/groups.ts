@@ -4,6 +4,7 @@
  */
 
 import { sameApplicant } from '../identifiers';
+import { asRecord } from '../records';
 
 export interface GroupSummary {
 	id: string;
@@ -12,16 +13,15 @@ export interface GroupSummary {
 	admin?: boolean;
 }
 
-export interface GroupsAnswer {
-	groups?: Array<{ id?: unknown; name?: unknown; participants?: Array<{ id?: unknown; rank?: unknown }> }>;
-	total?: number;
-}
-
-export function summarizeGroups(answer: GroupsAnswer, ownId: string | undefined): GroupSummary[] {
+/** The groups of one `GET /groups` answer that can be read; anything else in it is skipped. */
+export function summarizeGroups(answer: unknown, ownId: string | undefined): GroupSummary[] {
+	const list = asRecord(answer)?.groups;
 	const summaries: GroupSummary[] = [];
-	for (const group of answer.groups ?? []) {
-		if (typeof group.id !== 'string') continue;
-		const own = ownId ? group.participants?.find((p) => typeof p.id === 'string' && sameApplicant(p.id, ownId)) : undefined;
+	for (const entry of Array.isArray(list) ? list : []) {
+		const group = asRecord(entry);
+		if (typeof group?.id !== 'string' || group.id === '') continue;
+		const participants = Array.isArray(group.participants) ? group.participants.map(asRecord) : [];
+		const own = ownId ? participants.find((p) => typeof p?.id === 'string' && sameApplicant(p.id, ownId)) : undefined;
 		summaries.push({
 			id: group.id,
 			name: typeof group.name === 'string' && group.name.trim() !== '' ? group.name : group.id,

@@ -18,7 +18,7 @@ describe('normalizeApplicant – phone numbers in common formats', () => {
 		['00442079460000', '442079460000'],
 		['15550100000', '15550100000'],
 		['+15550100000', '15550100000'],
-		['1.555.010.0000', '15550100000'],
+		['+1.555.010.0000', '15550100000'],
 		['+1 555/010/0000', '15550100000'],
 		['  +1-555-010-0000  ', '15550100000'],
 		['+49 (30) 1234567', '49301234567'],
@@ -78,29 +78,33 @@ describe('normalizeApplicant – errors', () => {
 		},
 	);
 
-	it('rejects a national number starting with 0 and asks for the country code', () => {
-		expect(() => normalizeApplicant('020 7946 0000')).toThrow(IdentifierError);
-		expect(() => normalizeApplicant('020 7946 0000')).toThrow(/country code/);
-		expect(() => normalizeApplicant('0555 0100000')).toThrow(/starts with 0/);
+	it('rejects a number without its country code and asks for it, unless a default country code is given', () => {
+		for (const national of ['020 7946 0000', '0555 0100000', '1.555.010.0000', '(555) 010-0000']) {
+			expect(() => normalizeApplicant(national)).toThrow(IdentifierError);
+			expect(() => normalizeApplicant(national)).toThrow(/has no country code\. Add it in international form/);
+		}
+		expect(normalizeApplicant('020 7946 0000', '44')).toBe(`442079460000${PHONE}`);
+		expect(normalizeApplicant('1.555.010.0000', '1')).toBe(`15550100000${PHONE}`);
 	});
 
 	it.each([
-		['6 digits', '+123456'],
-		['only a plus', '+'],
-		['only punctuation', '(-) .'],
-		['16 digits', '+1234567890123456'],
-		['00 prefix leaving 6 digits', '00123456'],
-	])('rejects %s (E.164 numbers have 7 to 15 digits)', (_label, input) => {
+		['6 digits', '+123456', /has 5 digits after the country code \+1/],
+		['only a plus', '+', /holds no digits/],
+		['only punctuation', '(-) .', /holds no digits/],
+		['16 digits', '+1234567890123456', /has 16 digits; an international number has at most 15/],
+		['00 prefix leaving 6 digits', '00123456', /has 5 digits after the country code \+1/],
+	])('rejects %s, saying why', (_label, input, why) => {
 		expect(() => normalizeApplicant(input)).toThrow(IdentifierError);
-		expect(() => normalizeApplicant(input)).toThrow(/7 to 15/);
+		expect(() => normalizeApplicant(input)).toThrow(why);
 	});
 
-	it('accepts the boundaries 7 and 15 digits', () => {
-		expect(normalizeApplicant('+1234567')).toBe(`1234567${PHONE}`);
-		expect(normalizeApplicant('+123456789012345')).toBe(`123456789012345${PHONE}`);
+	it('accepts 15 digits, and refuses numbers Whapi cannot take (fewer than 10 digits)', () => {
+		expect(normalizeApplicant('+49 1234567890123')).toBe(`491234567890123${PHONE}`);
+		expect(() => normalizeApplicant('+683 4002')).toThrow('"+683 4002" has 7 digits with its country code; Whapi takes chat IDs of 10 digits or more.');
+		expect(() => normalizeApplicant('1234567@s.whatsapp.net')).toThrow(/10 digits or more/);
 	});
 
-	it.each(['@lid', 'abc@lid', '1234@lid', '+1234567@lid', '12 34 56@lid', `${'1'.repeat(26)}@lid`])(
+	it.each(['@lid', 'abc@lid', '1234@lid', '123456789@lid', '+1234567@lid', '12 34 56@lid', `${'1'.repeat(32)}@lid`])(
 		'rejects the malformed @lid %s',
 		(input) => {
 			expect(() => normalizeApplicant(input)).toThrow(IdentifierError);

@@ -32,6 +32,18 @@ describe('readPages', () => {
 		expect(s.calls).toEqual([[0, 500], [500, 500]]);
 	});
 
+	it('with a total, goes on after a short page while the total says more remain', async () => {
+		const list = ids(90);
+		const calls: number[] = [];
+		const shortPages = async (offset: number): Promise<Page<string>> => {
+			calls.push(offset);
+			const raw = list.slice(offset, offset + 40);
+			return { entries: raw, received: raw.length, total: list.length };
+		};
+		expect(await readPages(shortPages, { key })).toEqual(list);
+		expect(calls).toEqual([0, 40, 80]);
+	});
+
 	it('without a total, ends on a short page', async () => {
 		const s = server(ids(700), { withTotal: false });
 		expect(await readPages(s.fetchPage, { key })).toEqual(ids(700));

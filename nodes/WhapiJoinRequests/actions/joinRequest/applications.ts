@@ -1,11 +1,10 @@
 /**
  * The pending queue of a group as Whapi returns it, read tolerantly (WHAPI.md: the item key may
- * be `chatId` or `chat_id`, and a bare array may come back), and the paging arithmetic over it.
+ * be `chatId` or `chat_id`, and a bare array may come back).
  */
 
 import { describeApplicant, type ApplicantIdentity } from '../../../shared/identifiers';
 import { asRecord } from '../../../shared/records';
-import { MAX_PAGE_SIZE } from '../../../shared/transport';
 
 export interface PendingRequest extends ApplicantIdentity {
 	groupId: string;
@@ -15,6 +14,8 @@ export interface PendingRequest extends ApplicantIdentity {
 
 export interface ApplicationsPage {
 	requests: PendingRequest[];
+	/** Entries in the answer, readable or not: paging moves on by this many. */
+	received: number;
 	/** Whapi's `total`, when it said. */
 	total?: number;
 }
@@ -44,23 +45,5 @@ export function parseApplicationsPage(groupId: string, body: unknown): Applicati
 		});
 	}
 	const total = typeof record?.total === 'number' ? record.total : undefined;
-	return { requests, total };
-}
-
-/**
- * How many to ask for next, or 0 when done. `wanted` is undefined for "all".
- * Whapi's `total` decides when it gave one; without it (a bare-array answer) a short page ends
- * the listing, and an empty page always does, so paging can never loop.
- */
-export function nextPageSize(
-	received: number,
-	lastPage: { size: number; requested: number; total?: number },
-	wanted?: number,
-): number {
-	if (lastPage.size === 0) return 0;
-	if (lastPage.total !== undefined) {
-		if (received >= lastPage.total) return 0;
-	} else if (lastPage.size < lastPage.requested) return 0;
-	if (wanted === undefined) return MAX_PAGE_SIZE;
-	return Math.max(0, Math.min(MAX_PAGE_SIZE, wanted - received));
+	return { requests, received: list.length, total };
 }

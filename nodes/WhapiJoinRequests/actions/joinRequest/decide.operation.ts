@@ -3,7 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { WhapiTransport } from '../../../shared/transport';
-import type { OperationOptions } from '../router';
+import type { ItemOptions } from '../options';
 import { decide, decisionFields } from './decision';
 
 export const description: INodeProperties[] = [
@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, transport: WhapiTransport, itemIndex: number, options: OperationOptions): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, transport: WhapiTransport, itemIndex: number, options: ItemOptions): Promise<INodeExecutionData[]> {
 	// Approve is read per item by the decision path, after the Group and Applicant it applies to.
 	return await decide.call(this, transport, itemIndex, undefined, options);
 }

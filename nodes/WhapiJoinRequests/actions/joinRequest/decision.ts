@@ -16,7 +16,7 @@ import { findRefusal, isChannelNotFound } from '../../../shared/errors';
 import type { WhapiTransport } from '../../../shared/transport';
 import { applicantField, groupField } from '../descriptions';
 import { readApplicant, readGroupId } from '../inputs';
-import type { OperationOptions } from '../router';
+import type { ItemOptions } from '../options';
 import { isPending } from './queue';
 
 export type Decision = 'accepted' | 'rejected';
@@ -36,10 +36,10 @@ export async function decide(
 	transport: WhapiTransport,
 	itemIndex: number,
 	fixedApproval: boolean | undefined,
-	options: OperationOptions,
+	options: ItemOptions,
 ): Promise<INodeExecutionData[]> {
 	const groupId = readGroupId(this, itemIndex);
-	const applicant = readApplicant(this, itemIndex);
+	const applicant = readApplicant(this, itemIndex, options.defaultCountryCode);
 	const approve = fixedApproval ?? readApproval(this, itemIndex);
 	const decision: Decision = approve ? 'accepted' : 'rejected';
 
@@ -58,8 +58,10 @@ export async function decide(
 		if (!mayMeanNotPending(answer.status, answer.body) || (await isPending(transport, groupId, applicant, itemIndex))) {
 			throw transport.failure(call, answer);
 		}
-		status = 'not_pending';
-		if (options.failIfNotPending) {
+		// After an attempt whose answer was lost, the applicant is gone most likely because that
+		// attempt decided them: this execution did, whatever the retry heard.
+		if (!answer.afterLostAnswer) status = 'not_pending';
+		if (status === 'not_pending' && options.failIfNotPending) {
 			throw new NodeOperationError(this.getNode(), `${applicant} is no longer waiting to join group ${groupId}`, {
 				itemIndex,
 				description:

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { phoneResolverFor } from '../../../shared/lidPhones';
 import type { WhapiTransport } from '../../../shared/transport';
-import type { OperationOptions } from '../router';
+import type { ItemOptions } from '../options';
 import { groupField } from '../descriptions';
 import { readBoolean, readGroupId, readWholeNumber } from '../inputs';
 import { readPending } from './queue';
@@ -36,7 +36,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	transport: WhapiTransport,
 	itemIndex: number,
-	options: OperationOptions,
+	options: ItemOptions,
 ): Promise<INodeExecutionData[]> {
 	const groupId = readGroupId(this, itemIndex);
 	const returnAll = readBoolean(this, itemIndex, 'Return All', this.getNodeParameter('returnAll', itemIndex, false));

@@ -2,12 +2,12 @@
 
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { OperationOptions } from '../router';
+import type { ItemOptions } from '../options';
 import type { WhapiTransport } from '../../../shared/transport';
 import { decide, decisionFields } from './decision';
 
 export const description = decisionFields('reject');
 
-export async function execute(this: IExecuteFunctions, transport: WhapiTransport, itemIndex: number, options: OperationOptions): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, transport: WhapiTransport, itemIndex: number, options: ItemOptions): Promise<INodeExecutionData[]> {
 	return await decide.call(this, transport, itemIndex, false, options);
 }

@@ -1,5 +1,4 @@
-import { nextPageSize, parseApplicationsPage } from '../../../../../nodes/WhapiJoinRequests/actions/joinRequest/applications';
-import { MAX_PAGE_SIZE } from '../../../../../nodes/shared/transport';
+import { parseApplicationsPage } from '../../../../../nodes/WhapiJoinRequests/actions/joinRequest/applications';
 
 const GROUP = '120363012345678901@g.us';
 // WHAPI.md: `timestamp` is Unix seconds.
@@ -143,72 +142,5 @@ describe('requestedAt', () => {
 	});
 	it('returns null for non-times', () => {
 		for (const v of [undefined, null, '', '  ', 'abc', {}, [], Infinity, -1, 0]) expect(toIsoTime(v)).toBeNull();
-	});
-});
-
-describe('nextPageSize', () => {
-	it('an empty page always ends the listing, whatever total says', () => {
-		expect(nextPageSize(0, { size: 0, requested: 100, total: 50 })).toBe(0);
-		expect(nextPageSize(100, { size: 0, requested: 100 })).toBe(0);
-		expect(nextPageSize(100, { size: 0, requested: 100 }, 1000)).toBe(0);
-	});
-
-	describe('total known', () => {
-		it('continues while received < total (return all → a full page)', () => {
-			expect(nextPageSize(100, { size: 100, requested: 100, total: 250 })).toBe(MAX_PAGE_SIZE);
-		});
-		it('stops once received reaches total', () => {
-			expect(nextPageSize(250, { size: 50, requested: 500, total: 250 })).toBe(0);
-			expect(nextPageSize(260, { size: 60, requested: 500, total: 250 })).toBe(0);
-		});
-		it('continues after a short page when total says more remain (total decides)', () => {
-			expect(nextPageSize(40, { size: 40, requested: 100, total: 90 })).toBe(MAX_PAGE_SIZE);
-		});
-		it('asks only for what the limit still wants', () => {
-			expect(nextPageSize(100, { size: 100, requested: 100, total: 1000 }, 150)).toBe(50);
-		});
-	});
-
-	describe('total unknown (bare array)', () => {
-		it('a short page ends the listing', () => {
-			expect(nextPageSize(30, { size: 30, requested: 100 })).toBe(0);
-			expect(nextPageSize(530, { size: 30, requested: 500 }, 10_000)).toBe(0);
-		});
-		it('a full page asks for more', () => {
-			expect(nextPageSize(500, { size: 500, requested: 500 })).toBe(MAX_PAGE_SIZE);
-			expect(nextPageSize(500, { size: 500, requested: 500 }, 700)).toBe(200);
-		});
-	});
-
-	describe('limit', () => {
-		it('limit already met by a page → 0', () => {
-			expect(nextPageSize(50, { size: 50, requested: 50, total: 400 }, 50)).toBe(0);
-		});
-		it('page larger than the limit → 0, never negative', () => {
-			expect(nextPageSize(80, { size: 80, requested: 100, total: 400 }, 50)).toBe(0);
-		});
-		it('limit larger than a page → the remainder', () => {
-			expect(nextPageSize(100, { size: 100, requested: 100, total: 400 }, 175)).toBe(75);
-		});
-		it('the remainder is capped at Whapi\'s maximum page of 500', () => {
-			expect(MAX_PAGE_SIZE).toBe(500); // WHAPI.md: count 1–500
-			expect(nextPageSize(100, { size: 100, requested: 100, total: 5000 }, 2000)).toBe(500);
-			expect(nextPageSize(500, { size: 500, requested: 500 }, 1001)).toBe(500);
-		});
-	});
-
-	it('paging a bare-array queue terminates and gets every request (simulation)', () => {
-		const queue = 1234;
-		let received = 0;
-		let requested = MAX_PAGE_SIZE;
-		let calls = 0;
-		while (requested > 0 && calls < 100) {
-			calls++;
-			const size = Math.min(requested, queue - received);
-			received += size;
-			requested = nextPageSize(received, { size, requested });
-		}
-		expect(received).toBe(queue);
-		expect(calls).toBe(Math.ceil(queue / MAX_PAGE_SIZE));
 	});
 });
