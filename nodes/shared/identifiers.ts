@@ -6,7 +6,7 @@
  * names the item and the field.
  */
 
-import { PhoneNumberError, toInternationalDigits } from './phones';
+import { toInternationalDigits } from './phones';
 
 export class IdentifierError extends Error {}
 
@@ -85,12 +85,7 @@ function phoneDigits(phone: string, defaultCountryCode: string): string {
 			`"${phone}" is not a phone number: it contains characters other than digits, spaces, +, -, dots and parentheses.`,
 		);
 	}
-	try {
-		return toInternationalDigits(phone, defaultCountryCode);
-	} catch (error) {
-		if (error instanceof PhoneNumberError) throw new IdentifierError(error.message);
-		throw error;
-	}
+	return toInternationalDigits(phone, defaultCountryCode);
 }
 
 export interface ApplicantIdentity {

@@ -19,6 +19,8 @@ export interface Page<T> {
 }
 
 export interface PagingOptions<T> {
+	/** What is being read, for the error when the pages do not end. */
+	what: string;
 	/** How many entries to collect; undefined for all. */
 	wanted?: number;
 	/** Identifies an entry, so that one sent twice is kept once. */
@@ -33,7 +35,7 @@ export interface PagingOptions<T> {
 	parallel?: boolean;
 }
 
-/** Thrown when the pages do not end; the reader names what it was reading. */
+/** Thrown when the pages do not end. */
 export class PagingLimitError extends Error {}
 
 /** How many to ask for next, or 0 when done. */
@@ -50,7 +52,7 @@ export async function readPages<T>(
 	fetchPage: (offset: number, count: number) => Promise<Page<T>>,
 	options: PagingOptions<T>,
 ): Promise<T[]> {
-	const { wanted, key, stop, maxPages = MAX_PAGES } = options;
+	const { what, wanted, key, stop, maxPages = MAX_PAGES } = options;
 	const seen = new Set<string>();
 	const collected: T[] = [];
 	/** Keeps the page's new entries; false when the page held only entries seen before. */
@@ -70,7 +72,9 @@ export async function readPages<T>(
 	let parallel = options.parallel === true && stop === undefined;
 	for (let pages = 0; count > 0; pages++) {
 		if (pages >= maxPages) {
-			throw new PagingLimitError(`the answer still had more after ${maxPages} pages of up to ${MAX_PAGE_SIZE}`);
+			throw new PagingLimitError(
+				`Could not read ${what}: Whapi still had more after ${maxPages} pages of up to ${MAX_PAGE_SIZE}. Try again later.`,
+			);
 		}
 		let page = await fetchPage(offset, count);
 		const fresh = take(page);

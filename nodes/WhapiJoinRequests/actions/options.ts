@@ -60,7 +60,7 @@ export const optionsField: INodeProperties = {
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
-			default: DEFAULT_RETRY_POLICY.maxRetries,
+			default: 3,
 			typeOptions: { minValue: 0, maxValue: MAX_RETRIES_CEILING },
 			description:
 				'How many times to retry a call that failed for a temporary reason (rate limit, Whapi server error, dropped connection), waiting longer each time and honouring Retry-After',

@@ -2,7 +2,7 @@
 
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { PagingLimitError, readPages, type Page } from '../paging';
+import { readPages, type Page } from '../paging';
 import { asRecord } from '../records';
 import { CREDENTIAL_TYPE, WhapiTransport } from '../transport';
 import { orderGroups, summarizeGroups, type GroupSummary } from './groups';
@@ -18,12 +18,7 @@ async function fetchGroups(transport: WhapiTransport): Promise<GroupSummary[]> {
 			total: typeof answer?.total === 'number' ? answer.total : undefined,
 		};
 	};
-	try {
-		return await readPages(fetchPage, { key: (group) => group.id });
-	} catch (error) {
-		if (!(error instanceof PagingLimitError)) throw error;
-		throw new Error(`Could not list the channel's groups: ${error.message}. Enter the group ID instead.`);
-	}
+	return await readPages(fetchPage, { what: "the channel's groups (enter the group ID instead)", key: (group) => group.id });
 }
 
 /**

@@ -5,6 +5,7 @@ import {
 	normalizeGroupId,
 	sameApplicant,
 } from '../../../nodes/shared/identifiers';
+import { PhoneNumberError } from '../../../nodes/shared/phones';
 
 // CONTRACT.md: applicant = "a phone number in any common format (`+1 (555) 010-0000`),
 // `<digits>@s.whatsapp.net`, or `<digits>@lid`"; WHAPI.md: send a full chat ID.
@@ -80,7 +81,7 @@ describe('normalizeApplicant – errors', () => {
 
 	it('rejects a number without its country code and asks for it, unless a default country code is given', () => {
 		for (const national of ['020 7946 0000', '0555 0100000', '1.555.010.0000', '(555) 010-0000']) {
-			expect(() => normalizeApplicant(national)).toThrow(IdentifierError);
+			expect(() => normalizeApplicant(national)).toThrow(PhoneNumberError);
 			expect(() => normalizeApplicant(national)).toThrow(/has no country code\. Add it in international form/);
 		}
 		expect(normalizeApplicant('020 7946 0000', '44')).toBe(`442079460000${PHONE}`);
@@ -94,7 +95,7 @@ describe('normalizeApplicant – errors', () => {
 		['16 digits', '+1234567890123456', /has 16 digits; an international number has at most 15/],
 		['00 prefix leaving 6 digits', '00123456', /has 5 digits after the country code \+1/],
 	])('rejects %s, saying why', (_label, input, why) => {
-		expect(() => normalizeApplicant(input)).toThrow(IdentifierError);
+		expect(() => normalizeApplicant(input)).toThrow(PhoneNumberError);
 		expect(() => normalizeApplicant(input)).toThrow(why);
 	});
 
@@ -118,7 +119,7 @@ describe('normalizeApplicant – errors', () => {
 
 	// BUG candidates (identifiers.ts normalizePhone): a "+" lets a leading 0 through.
 	it('rejects a country code starting with 0 even after "+" (E.164 country codes never start with 0)', () => {
-		expect(() => normalizeApplicant('+020 7946 0000')).toThrow(IdentifierError);
+		expect(() => normalizeApplicant('+020 7946 0000')).toThrow(PhoneNumberError);
 	});
 
 	it('does not turn the common "+44 (0)20 …" trunk-prefix notation into a different number', () => {

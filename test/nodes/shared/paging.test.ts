@@ -21,14 +21,14 @@ const key = (entry: string) => entry;
 describe('readPages', () => {
 	it('reads every page until the total, asking for the largest pages', async () => {
 		const s = server(ids(1200));
-		expect(await readPages(s.fetchPage, { key })).toEqual(ids(1200));
+		expect(await readPages(s.fetchPage, { what: 'the list', key })).toEqual(ids(1200));
 		expect(s.calls).toEqual([[0, 500], [500, 500], [1000, 500]]);
 	});
 
 	it('advances the offset by the entries received, readable or not', async () => {
 		const list = [...ids(499), null, ...ids(10, 499)];
 		const s = server(list);
-		expect(await readPages(s.fetchPage, { key })).toEqual(ids(509));
+		expect(await readPages(s.fetchPage, { what: 'the list', key })).toEqual(ids(509));
 		expect(s.calls).toEqual([[0, 500], [500, 500]]);
 	});
 
@@ -40,33 +40,33 @@ describe('readPages', () => {
 			const raw = list.slice(offset, offset + 40);
 			return { entries: raw, received: raw.length, total: list.length };
 		};
-		expect(await readPages(shortPages, { key })).toEqual(list);
+		expect(await readPages(shortPages, { what: 'the list', key })).toEqual(list);
 		expect(calls).toEqual([0, 40, 80]);
 	});
 
 	it('without a total, ends on a short page', async () => {
 		const s = server(ids(700), { withTotal: false });
-		expect(await readPages(s.fetchPage, { key })).toEqual(ids(700));
+		expect(await readPages(s.fetchPage, { what: 'the list', key })).toEqual(ids(700));
 		expect(s.calls).toEqual([[0, 500], [500, 500]]);
 	});
 
 	it('asks for no more than wanted, and counts readable entries towards it', async () => {
 		const s = server([null, ...ids(700)]);
-		expect(await readPages(s.fetchPage, { key, wanted: 600 })).toEqual(ids(600));
+		expect(await readPages(s.fetchPage, { what: 'the list', key, wanted: 600 })).toEqual(ids(600));
 		expect(s.calls).toEqual([[0, 500], [500, 101]]);
 	});
 
 	it('ends when a server that ignores offset sends the same page again, keeping each entry once', async () => {
 		for (const withTotal of [true, false]) {
 			const s = server(ids(800), { withTotal, ignoreOffset: true });
-			expect(await readPages(s.fetchPage, { key })).toEqual(ids(500));
+			expect(await readPages(s.fetchPage, { what: 'the list', key })).toEqual(ids(500));
 			expect(s.calls).toHaveLength(2);
 		}
 	});
 
 	it('stops after a page the caller was looking for', async () => {
 		const s = server(ids(1200));
-		const found = await readPages(s.fetchPage, { key, stop: (page) => page.includes('a600') });
+		const found = await readPages(s.fetchPage, { what: 'the list', key, stop: (page) => page.includes('a600') });
 		expect(found).toEqual(ids(1000));
 		expect(s.calls).toHaveLength(2);
 	});
@@ -78,14 +78,14 @@ describe('readPages', () => {
 			served += count;
 			return { entries, received: count };
 		};
-		await expect(readPages(endless, { key, maxPages: 3 })).rejects.toThrow(PagingLimitError);
+		await expect(readPages(endless, { what: 'the list', key, maxPages: 3 })).rejects.toThrow(PagingLimitError);
 		expect(served).toBe(3 * MAX_PAGE_SIZE);
-		await expect(readPages(endless, { key })).rejects.toThrow(`still had more after 200 pages of up to ${MAX_PAGE_SIZE}`);
+		await expect(readPages(endless, { what: 'the list', key })).rejects.toThrow(`still had more after 200 pages of up to ${MAX_PAGE_SIZE}`);
 	});
 
 	it('reads an empty list with one call', async () => {
 		const s = server([]);
-		expect(await readPages(s.fetchPage, { key })).toEqual([]);
+		expect(await readPages(s.fetchPage, { what: 'the list', key })).toEqual([]);
 		expect(s.calls).toEqual([[0, 500]]);
 	});
 });

@@ -1,7 +1,7 @@
 /** Reading a group's pending queue page by page, for List and for checking a refused decision. */
 
 import { sameApplicant } from '../../../shared/identifiers';
-import { PagingLimitError, readPages } from '../../../shared/paging';
+import { readPages } from '../../../shared/paging';
 import type { WhapiTransport } from '../../../shared/transport';
 import { parseApplicationsPage, type PendingRequest } from './applications';
 
@@ -27,12 +27,13 @@ export async function readPending(
 		const page = parseApplicationsPage(groupId, body);
 		return { entries: page.requests, received: page.received, total: page.total };
 	};
-	try {
-		return await readPages(fetchPage, { wanted, stop, key: (request) => request.applicant, parallel: transport.concurrency > 1 });
-	} catch (error) {
-		if (!(error instanceof PagingLimitError)) throw error;
-		throw new Error(`Could not read the pending requests of group ${groupId}: ${error.message}. Try again later.`);
-	}
+	return await readPages(fetchPage, {
+		what: `the pending requests of group ${groupId}`,
+		wanted,
+		stop,
+		key: (request) => request.applicant,
+		parallel: transport.concurrency > 1,
+	});
 }
 
 export async function isPending(
