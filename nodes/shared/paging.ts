@@ -85,7 +85,8 @@ export async function readPages<T>(
 			const end = Math.min(page.total, wanted ?? page.total, maxPages * MAX_PAGE_SIZE);
 			const offsets: number[] = [];
 			for (let next = offset; next < end; next += MAX_PAGE_SIZE) offsets.push(next);
-			const sizeAt = (at: number) => Math.min(MAX_PAGE_SIZE, end - at);
+			// Return All asks full pages, so that the last one also picks up requests that arrived meanwhile.
+			const sizeAt = (at: number) => (wanted === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, end - at));
 			const batch = await Promise.all(offsets.map(async (at) => await fetchPage(at, sizeAt(at))));
 			pages += batch.length;
 			for (let i = 0; i < batch.length; i++) {
