@@ -49,6 +49,8 @@ export interface WhapiCall {
 	body?: IDataObject;
 	/** The group the call is about, so that a 403 or 404 can name it. */
 	groupId?: string;
+	/** The applicant a decision is about, so that an error names who is still waiting. */
+	applicant?: string;
 	/** The input item the call serves, carried into every error. */
 	itemIndex?: number;
 	/** Shorter than the default where a caller waits on the call, such as a webhook answering Whapi. */
@@ -185,7 +187,7 @@ export class WhapiTransport {
 		const response: JsonObject =
 			answer.body && typeof answer.body === 'object' ? { response: answer.body as JsonObject } : {};
 		return new NodeApiError(this.context.getNode(), response, {
-			message: described.message,
+			message: withApplicant(described.message, call),
 			description: described.description,
 			httpCode: String(answer.status),
 			itemIndex: call.itemIndex,
@@ -199,11 +201,16 @@ export class WhapiTransport {
 			this.context.getNode(),
 			{ code: code ?? 'UNKNOWN' },
 			{
-				message: `Could not reach Whapi at ${this.baseUrl} (${reason})`,
+				message: withApplicant(`Could not reach Whapi at ${this.baseUrl} (${reason})`, call),
 				description:
 					`Check the Base URL in the Whapi API credential (normally ${DEFAULT_BASE_URL}) and that this n8n can reach it.`,
 				itemIndex: call.itemIndex,
 			},
 		);
 	}
+}
+
+/** Names the applicant of a failed decision, so that a failed execution says whom to decide again. */
+function withApplicant(message: string, call: WhapiCall): string {
+	return call.applicant === undefined ? message : `${message} (applicant ${call.applicant})`;
 }

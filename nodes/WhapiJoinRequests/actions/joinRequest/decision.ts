@@ -48,6 +48,7 @@ export async function decide(
 		path: `/groups/${groupId}/applications`,
 		body: { application: applicant },
 		groupId,
+		applicant,
 		itemIndex,
 	};
 	const answer = await transport.send(call);

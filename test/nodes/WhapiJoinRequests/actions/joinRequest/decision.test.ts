@@ -164,6 +164,7 @@ describe('Errors name the item and say what to fix', () => {
 			description: expect.stringContaining('admin'),
 		});
 		expect(run.executionError?.message).toContain('Whapi 403: Not permitted');
+		expect(run.executionError?.message).toContain('(applicant 15550100001@s.whatsapp.net)');
 	});
 
 	it('404 "Channel not found": the token', async () => {
@@ -258,6 +259,8 @@ describe('Transient failures are retried with back-off', () => {
 			options: { maxRetries: 2 },
 		});
 		expect(run.executionError).toMatchObject({ httpCode: '502', message: expect.stringContaining('server error') });
+		// Whapi down past the retries: the failed execution says who is left to decide.
+		expect(run.executionError?.message).toContain('(applicant 15550100001@s.whatsapp.net)');
 		expect(decisionCalls()).toHaveLength(3);
 	});
 
