@@ -11,11 +11,7 @@ export const description: INodeProperties[] = [
 	{ ...groupTargetField, displayOptions: { show: { resource: ['group'], operation: ['getInviteLink'] } } },
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	transport: WhapiTransport,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, transport: WhapiTransport, itemIndex: number): Promise<INodeExecutionData[]> {
 	const groupId = readGroupId(this, itemIndex);
 	const json = await readCurrentInvite(this, transport, groupId, itemIndex);
 	return [{ json, pairedItem: { item: itemIndex } }];

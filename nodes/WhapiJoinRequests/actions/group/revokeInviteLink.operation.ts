@@ -16,11 +16,7 @@ export const description: INodeProperties[] = [
 	{ ...groupTargetField, displayOptions: { show: { resource: ['group'], operation: ['revokeInviteLink'] } } },
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	transport: WhapiTransport,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, transport: WhapiTransport, itemIndex: number): Promise<INodeExecutionData[]> {
 	const groupId = readGroupId(this, itemIndex);
 	const answer = await transport.request({ method: 'DELETE', path: `/groups/${groupId}/invite`, groupId, itemIndex });
 	const carried = readInviteCode(answer);

@@ -29,11 +29,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	transport: WhapiTransport,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, transport: WhapiTransport, itemIndex: number): Promise<INodeExecutionData[]> {
 	const groupId = readGroupId(this, itemIndex);
 	const joinApprovalRequired = readBoolean(
 		this,
