@@ -266,6 +266,25 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 		);
 	});
 
+	it('7b. an accept that takes effect but loses its answer (502) is reported "done" by the execution that made it, not "not_pending"', async () => {
+		const before = (await n8n.executions({ workflowId: workflow.id, withData: false })).length;
+		const decisionsBefore = whapi.decisions.length;
+		whapi.failNext(1, { lostAnswer: 502, path: '/applications', method: 'POST' });
+		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100001'], action: 'request' });
+		const executions = await n8n.waitForExecutions(workflow.id, before + 1, 60000);
+		assert.equal(executions.at(-1).status, 'success');
+		// The first POST took effect and lost its answer; the retry found the applicant gone.
+		assert.deepEqual(
+			whapi.decisions.slice(decisionsBefore).filter((d) => d.outcome === 'done').map((d) => [d.applicant, d.decision]),
+			[['15550100001@s.whatsapp.net', 'accepted']],
+		);
+		assert.deepEqual(whapi.pending(GROUP).filter((a) => a.startsWith('15550100001')), []);
+		assert.deepEqual(
+			nodeOutput(executions.at(-1), 'Decide').map((o) => [o.applicant, o.decision, o.status]),
+			[['15550100001@s.whatsapp.net', 'accepted', 'done']],
+		);
+	});
+
 	it('"Listen for test event" registers the test URL beside the published entry and removes only it afterwards', async () => {
 		const productionEntry = structuredClone(ours(url)[0]);
 		const testUrl = n8n.testWebhookUrl(`${webhookId}/webhook`);
@@ -331,11 +350,16 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 		await n8n.activate(watcher.id);
 		await n8n.waitForWebhook(`${id}/webhook`);
 		await whapi.emitGroupsPut({ groupId: OTHER_GROUP, participants: ['15550100008'], action: 'request' });
-		await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100007'], action: 'request' });
-		const executions = await n8n.waitForExecutions(watcher.id, 1, 60000);
-		await sleep(500);
-		assert.equal((await n8n.executions({ workflowId: watcher.id, withData: false })).length, 1, 'only the watched group starts it');
-		assert.deepEqual(nodeOutput(executions.at(-1), 'Join Request').map((o) => [o.groupId, o.applicant]), [[GROUP, '15550100007']]);
+		// The watched group's event comes last: once its execution is there and none is unfinished,
+		// the unwatched one has had every chance to start something.
+		const executions = await settle(n8n, {
+			workflowId: watcher.id,
+			marker: async () => (await whapi.emitGroupsPut({ groupId: GROUP, participants: ['15550100007'], action: 'request' }))[0],
+			expected: 1,
+		});
+		assert.equal(executions.length, 1, 'only the watched group starts it');
+		const heard = await n8n.execution(executions.at(-1).id);
+		assert.deepEqual(nodeOutput(heard, 'Join Request').map((o) => [o.groupId, o.applicant]), [[GROUP, '15550100007']]);
 		await n8n.deactivate(watcher.id);
 		assert.deepEqual(whapi.webhooks, before);
 	});
