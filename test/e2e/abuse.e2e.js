@@ -147,6 +147,12 @@ describe(`n8n ${VERSION}: forged and malformed webhook calls`, () => {
 		const used = await whapi.deliver(testUrl, joinRequest('15550200001'), { [SECRET_HEADER]: testSecret });
 		assert.equal(used.status, 200);
 		await until('n8n to remove the test entry', () => !whapi.webhooks.some((w) => w.url === testUrl));
+		// The removal reads the list back twice (at once, and after a settle delay): those reads are
+		// the trigger's own, not a forged call's, so let them happen first.
+		await until('the removal to be read back', () => {
+			const lastWrite = whapi.calls.map((c) => `${c.method} ${c.path}`).lastIndexOf('PATCH /settings');
+			return whapi.calls.slice(lastWrite + 1).filter((c) => c.method === 'GET' && c.path === '/settings').length >= 2;
+		});
 		await until('the test run to finish', async () => (await n8n.listExecutions({})).every((e) => !['new', 'running', 'waiting'].includes(e.status)));
 
 		const forged = [
