@@ -202,8 +202,12 @@ export class WhapiTransport {
 			{ code: code ?? 'UNKNOWN' },
 			{
 				message: withApplicant(`Could not reach Whapi at ${this.baseUrl} (${reason})`, call),
-				description:
+				// n8n replaces the message of a dropped connection with its own words: the description
+				// keeps the applicant too.
+				description: withApplicant(
 					`Check the Base URL in the Whapi API credential (normally ${DEFAULT_BASE_URL}) and that this n8n can reach it.`,
+					call,
+				),
 				itemIndex: call.itemIndex,
 			},
 		);

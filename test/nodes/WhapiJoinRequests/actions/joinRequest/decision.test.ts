@@ -250,6 +250,13 @@ describe('Transient failures are retried with back-off', () => {
 		expect(decisionCalls().map((c) => c.status)).toEqual([0, 200]);
 	});
 
+	it('a connection that keeps dropping past the retries fails naming the applicant', async () => {
+		whapi.failNext(3, { reset: true });
+		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { maxRetries: 2 } });
+		expect(run.executionError?.description).toContain('(applicant 15550100001@s.whatsapp.net)');
+		expect(decisionCalls()).toHaveLength(3);
+	});
+
 	it('stops after Max Retries and reports the last error', async () => {
 		whapi.failNext(3, { status: 502 });
 		const run = await runJoinRequests(whapi, {
