@@ -316,7 +316,9 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 	it('two trigger workflows published at the same moment, the first PATCH slowed by 150 ms, both keep their entry; unpublished at once, none is left', async () => {
 		const before = structuredClone(whapi.webhooks);
 		const ids = [crypto.randomUUID(), crypto.randomUUID()];
-		const workflows = await Promise.all(ids.map((id, i) => n8n.createWorkflow(triggerWorkflow(`Concurrent ${i}`, id))));
+		// Created one after the other (n8n 1.x on SQLite can fail two inserts at once); published at once.
+		const workflows = [];
+		for (const [i, id] of ids.entries()) workflows.push(await n8n.createWorkflow(triggerWorkflow(`Concurrent ${i}`, id)));
 		const urls = ids.map((id) => n8n.webhookUrl(`${id}/webhook`));
 		whapi.failNext(1, { path: '^/settings$', method: 'PATCH', delayMs: 150 });
 		await Promise.all(workflows.map((w) => n8n.activate(w.id)));
