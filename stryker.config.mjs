@@ -1,0 +1,28 @@
+// Mutation testing of the shipped code (`npm run test:mutation`). Stryker makes small deliberate
+// bugs in nodes/ and credentials/, one at a time, and runs the jest tests that cover each; a
+// mutant no test notices "survives". The incremental file (committed) lets a run re-test only
+// the mutants whose code or covering tests changed, so CI can afford it.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+	packageManager: 'npm',
+	testRunner: 'jest',
+	jest: { configFile: 'jest.config.js', enableFindRelatedTests: false },
+	coverageAnalysis: 'perTest',
+	checkers: ['typescript'],
+	tsconfigFile: 'tsconfig.json',
+	typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+	mutate: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+	ignoreStatic: true,
+	// Our jest transform does not type-check (isolated modules), and the committed phone table must
+	// stay byte-identical to what its generator makes: no @ts-nocheck headers in the sandbox.
+	disableTypeChecks: false,
+	incremental: true,
+	incrementalFile: 'test/mutation/stryker-incremental.json',
+	thresholds: { high: 90, low: 85, break: 85 },
+	reporters: ['clear-text', 'progress', 'json'],
+	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+	concurrency: 2,
+	timeoutMS: 3000,
+	tempDirName: '.stryker-tmp',
+	cleanTempDir: 'always',
+};
