@@ -232,6 +232,13 @@ describe('Registration errors are surfaced, never swallowed', () => {
 		whapi.failNext(1, { status: 400, method: 'PATCH', message: 'Wrong settings format' });
 		await expect(activateWebhook(hookOptions())).rejects.toThrow(/Wrong settings format/);
 	});
+
+	it('a PATCH Whapi answers but does not keep fails the activation, saying so, after reading back each write', async () => {
+		whapi.failNext(3, { noEffect: true, method: 'PATCH', path: '/settings' });
+		await expect(activateWebhook(hookOptions())).rejects.toThrow(/Whapi did not keep the change to the channel's webhooks/);
+		expect(ours()).toBeUndefined();
+		expect(patches()).toHaveLength(3);
+	});
 });
 
 describe('Manual mode (Register Webhook off)', () => {

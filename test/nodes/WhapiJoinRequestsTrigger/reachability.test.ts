@@ -15,6 +15,8 @@ describe('unreachableReason', () => {
 		'http://172.20.5.5/webhook/x',
 		'http://172.31.255.255/webhook/x',
 		'http://169.254.1.1/webhook/x',
+		'http://100.64.0.1/webhook/x', // carrier-grade NAT, 100.64/10
+		'http://100.127.255.254/webhook/x',
 		'http://0.0.0.0:5678/webhook/x',
 		'http://[::1]:5678/webhook/x',
 		'http://[fd00::1]/webhook/x',
@@ -34,6 +36,8 @@ describe('unreachableReason', () => {
 		'http://172.15.0.1/webhook/x', // just below 172.16/12
 		'http://172.32.0.1/webhook/x', // just above
 		'http://11.0.0.1/webhook/x',
+		'http://100.63.255.254/webhook/x', // just below 100.64/10
+		'http://100.128.0.1/webhook/x', // just above
 		'http://192.169.0.1/webhook/x',
 		'https://localhost.example.com/webhook/x',
 		'https://203.0.113.7/webhook/x',

@@ -1,5 +1,4 @@
 import {
-	DEFAULT_RETRY_POLICY,
 	isTransientNetworkCode,
 	isTransientStatus,
 	networkErrorCode,
@@ -130,10 +129,6 @@ describe('retryDelay', () => {
 
 	it('Retry-After is capped by maxDelayMs', () => {
 		expect(retryDelay(0, policy, 0, 3_600_000)).toBe(policy.maxDelayMs);
-	});
-
-	it('the default policy retries three times from 500 ms up to 30 s', () => {
-		expect(DEFAULT_RETRY_POLICY).toEqual({ maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 });
 	});
 });
 

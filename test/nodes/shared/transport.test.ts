@@ -1,6 +1,9 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type ICredentialDataDecryptedObject, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL, WhapiTransport } from '../../../nodes/shared/transport';
+import { WhapiTransport } from '../../../nodes/shared/transport';
+
+// The wait before a retry is observed as the delay the transport asks for, never by the clock.
+jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => undefined) }));
 
 /** The base URL the transport settles on for a credential's stored fields. */
 async function baseUrlOf(credentials: ICredentialDataDecryptedObject): Promise<string> {
@@ -10,7 +13,6 @@ async function baseUrlOf(credentials: ICredentialDataDecryptedObject): Promise<s
 
 describe('WhapiTransport.connect: base URL', () => {
 	it('defaults to https://gate.whapi.cloud (CONTRACT.md)', async () => {
-		expect(DEFAULT_BASE_URL).toBe('https://gate.whapi.cloud');
 		await expect(baseUrlOf({})).resolves.toBe('https://gate.whapi.cloud');
 		await expect(baseUrlOf({ baseUrl: '' })).resolves.toBe('https://gate.whapi.cloud');
 		await expect(baseUrlOf({ baseUrl: '   ' })).resolves.toBe('https://gate.whapi.cloud');
@@ -23,5 +25,73 @@ describe('WhapiTransport.connect: base URL', () => {
 	});
 	it('keeps a path prefix', async () => {
 		await expect(baseUrlOf({ baseUrl: 'https://proxy.example.com/whapi' })).resolves.toBe('https://proxy.example.com/whapi');
+	});
+});
+
+/** A context whose HTTP helper answers from a script and records each request's options. */
+function scripted(answers: Array<{ statusCode: number; body?: unknown; headers?: Record<string, string> }>) {
+	const sent: IHttpRequestOptions[] = [];
+	const context = {
+		getCredentials: async () => ({ token: 'tok', baseUrl: 'http://127.0.0.1:1' }),
+		getNode: () => ({ id: '1', name: 'Whapi', type: 'whapiJoinRequests', typeVersion: 1, position: [0, 0], parameters: {} }),
+		helpers: {
+			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
+				sent.push(options);
+				const answer = answers.shift();
+				if (answer === undefined) throw new Error('no scripted answer left');
+				return { headers: {}, body: {}, ...answer };
+			},
+		},
+	} as unknown as IExecuteFunctions;
+	return { context, sent };
+}
+
+const slept = jest.mocked(sleep);
+beforeEach(() => slept.mockClear());
+
+describe('WhapiTransport.send: waiting before a retry', () => {
+	it("waits Whapi's Retry-After (20 s), far beyond any back-off of the first retry (at most 500 ms)", async () => {
+		const { context } = scripted([{ statusCode: 429, headers: { 'retry-after': '20' } }, { statusCode: 200, body: { ok: 1 } }]);
+		const transport = await WhapiTransport.connect(context);
+		await expect(transport.request({ method: 'GET', path: '/groups' })).resolves.toEqual({ ok: 1 });
+		expect(slept.mock.calls).toEqual([[20_000]]);
+	});
+
+	it('429 without Retry-After: the back-off of the first retry, 250 to 500 ms', async () => {
+		const { context } = scripted([{ statusCode: 429 }, { statusCode: 200, body: {} }]);
+		const transport = await WhapiTransport.connect(context);
+		await transport.request({ method: 'GET', path: '/groups' });
+		expect(slept).toHaveBeenCalledTimes(1);
+		const [[delay]] = slept.mock.calls as number[][];
+		expect(delay).toBeGreaterThanOrEqual(250);
+		expect(delay).toBeLessThanOrEqual(500);
+	});
+});
+
+describe('WhapiTransport.send: how often it tries', () => {
+	it('by default three retries after the first attempt, then the last error', async () => {
+		const { context, sent } = scripted(Array.from({ length: 5 }, () => ({ statusCode: 503 })));
+		await expect((await WhapiTransport.connect(context)).request({ method: 'GET', path: '/groups' })).rejects.toMatchObject({ httpCode: '503' });
+		expect(sent).toHaveLength(4);
+	});
+});
+
+describe('WhapiTransport.send: every request has a time limit', () => {
+	it('so that a Whapi that never answers cannot hold the execution forever', async () => {
+		const { context, sent } = scripted([{ statusCode: 200, body: {} }]);
+		await (await WhapiTransport.connect(context)).request({ method: 'GET', path: '/health' });
+		expect(sent[0].timeout).toBeGreaterThan(0);
+		expect(sent[0].timeout).toBeLessThanOrEqual(60_000);
+	});
+});
+
+describe('WhapiTransport.request: success:false in an HTTP 200', () => {
+	it('is an error carrying Whapi\'s text and the item, on any call', async () => {
+		const { context } = scripted([{ statusCode: 200, body: { success: false, error: 'Group is archived' } }]);
+		const transport = await WhapiTransport.connect(context);
+		await expect(transport.request({ method: 'PATCH', path: '/groups/1@g.us', itemIndex: 2 })).rejects.toMatchObject({
+			message: 'Whapi did not carry out the request: Group is archived',
+			context: { itemIndex: 2 },
+		});
 	});
 });

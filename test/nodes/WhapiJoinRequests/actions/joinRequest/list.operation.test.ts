@@ -54,6 +54,14 @@ describe('List', () => {
 		]);
 	});
 
+	it('Return All over a bare array (no total): a full page asks for more, the short one ends it', async () => {
+		whapi.options.bareArray = true;
+		const chatIds = seed(501);
+		const run = await runJoinRequests(whapi, { operation: 'list', groupId: fromList(GROUP), returnAll: true });
+		expect(run.outputOf(NODE_NAME).map((o) => o.applicant)).toEqual(chatIds);
+		expect(listCalls().map((c) => c.query.offset)).toEqual(['0', '500']);
+	});
+
 	it('Limit returns at most that many (default 50) and asks for no more than needed', async () => {
 		const chatIds = seed(120);
 		const byDefault = await runJoinRequests(whapi, { operation: 'list', groupId: fromList(GROUP) });
@@ -99,6 +107,21 @@ describe('List', () => {
 		const output = run.outputOf(NODE_NAME);
 		expect(output.map((o) => o.groupId)).toEqual([GROUP, GROUP, OTHER_GROUP, OTHER_GROUP, OTHER_GROUP]);
 		expect(run.pairedItemsOf(NODE_NAME).map((p) => p[0].item)).toEqual([0, 0, 1, 1, 1]);
+	});
+
+	it('Continue On Fail: the error item of a failing group is paired with its input among the listed ones', async () => {
+		seed(2, GROUP);
+		seed(3, OTHER_GROUP);
+		const run = await runJoinRequests(
+			whapi,
+			{ operation: 'list', groupId: { __rl: true, mode: 'id', value: '={{ $json.group }}' }, returnAll: true },
+			[{ group: GROUP }, { group: NOT_ADMIN_GROUP }, { group: OTHER_GROUP }],
+			{ continueOnFail: true },
+		);
+		expect(run.executionError).toBeUndefined();
+		const output = run.outputOf(NODE_NAME);
+		expect(output[2]).toEqual({ error: expect.stringContaining(`not an admin of group ${NOT_ADMIN_GROUP}`) });
+		expect(run.pairedItemsOf(NODE_NAME)).toEqual([[{ item: 0 }], [{ item: 0 }], [{ item: 1 }], [{ item: 2 }], [{ item: 2 }], [{ item: 2 }]]);
 	});
 
 	it('a 403 on listing names the group and the admin fix', async () => {

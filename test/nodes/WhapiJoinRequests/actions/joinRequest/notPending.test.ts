@@ -1,0 +1,79 @@
+/**
+ * "Not pending" in every form Whapi might give it (WHAPI.md: unverified), and the queue check
+ * behind it under every plausible paging answer: the decision paths run under each.
+ */
+import type { WhapiStandIn } from '../../../../whapi-stand-in';
+import { GROUP, NODE_NAME, fromList, runJoinRequests, startChannel } from '../../../fixtures';
+
+let whapi: WhapiStandIn;
+beforeEach(async () => {
+	whapi = await startChannel();
+});
+afterEach(async () => {
+	await whapi.close();
+});
+
+const APPLICANT = '15550100005@s.whatsapp.net';
+const queueCalls = () => whapi.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/applications'));
+
+describe.each(['success-false', 400, 404] as const)('Whapi answering "not pending" as %s', (notPendingAs) => {
+	beforeEach(() => {
+		whapi.options.notPendingAs = notPendingAs;
+	});
+
+	it.each(['accept', 'reject'])('%s of an applicant no longer pending: status "not_pending", no error', async (operation) => {
+		const run = await runJoinRequests(whapi, { operation, groupId: fromList(GROUP), applicant: APPLICANT });
+		expect(run.executionError).toBeUndefined();
+		expect(run.outputOf(NODE_NAME)).toEqual([
+			{ groupId: GROUP, applicant: APPLICANT, decision: operation === 'accept' ? 'accepted' : 'rejected', status: 'not_pending' },
+		]);
+	});
+
+	it('Decide of a pending applicant: done, and out of the queue', async () => {
+		whapi.addPending(GROUP, APPLICANT);
+		const run = await runJoinRequests(whapi, { operation: 'decide', groupId: fromList(GROUP), applicant: APPLICANT, approve: false });
+		expect(run.outputOf(NODE_NAME)).toEqual([{ groupId: GROUP, applicant: APPLICANT, decision: 'rejected', status: 'done' }]);
+		expect(whapi.pending(GROUP)).toEqual([]);
+	});
+});
+
+describe.each([400, 404])('a %i for an applicant who is still pending', (status) => {
+	it('is an error, and the applicant stays in the queue', async () => {
+		whapi.addPending(GROUP, APPLICANT);
+		whapi.failNext(1, { status, path: '/applications', method: 'POST' });
+		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: APPLICANT });
+		expect(run.executionError).toMatchObject({ httpCode: String(status) });
+		expect(whapi.pending(GROUP)).toEqual([APPLICANT]);
+	});
+});
+
+describe('the queue check behind a refusal reads the whole queue', () => {
+	function queueWithApplicantLast() {
+		for (let i = 1; i <= 4; i++) whapi.addPending(GROUP, `1555020000${i}`);
+		whapi.addPending(GROUP, APPLICANT);
+		whapi.failNext(1, { successFalse: true, error: 'try again later', path: '/applications', method: 'POST' });
+	}
+
+	it('pages shorter than asked before the last one: the applicant on the third page is found, the refusal is an error', async () => {
+		whapi.options.pageLimit = 2;
+		queueWithApplicantLast();
+		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: APPLICANT });
+		expect(run.executionError?.message).toBe('Whapi did not carry out the request: try again later');
+		expect(queueCalls().map((c) => c.query.offset)).toEqual(['0', '2', '4']);
+	});
+
+	it('no total in the answer: one full answer is the whole queue, the refusal is an error', async () => {
+		whapi.options.omitTotal = true;
+		queueWithApplicantLast();
+		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: APPLICANT });
+		expect(run.executionError?.message).toBe('Whapi did not carry out the request: try again later');
+	});
+
+	it('a 429 without Retry-After on the queue read is retried, then the refusal is an error', async () => {
+		queueWithApplicantLast();
+		whapi.failNext(1, { status: 429, retryAfter: null, path: '/applications', method: 'GET' });
+		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: APPLICANT });
+		expect(run.executionError?.message).toBe('Whapi did not carry out the request: try again later');
+		expect(queueCalls().map((c) => c.status)).toEqual([429, 200]);
+	});
+});
