@@ -97,8 +97,8 @@ const BUGS = [
 	{
 		name: 'request timeout removed',
 		file: TRANSPORT,
-		from: 'timeout: REQUEST_TIMEOUT_MS,',
-		to: 'timeout: undefined && REQUEST_TIMEOUT_MS,',
+		from: 'timeout: call.timeoutMs ?? REQUEST_TIMEOUT_MS,',
+		to: 'timeout: call.timeoutMs,',
 		test: T.transport,
 	},
 	{
@@ -177,6 +177,7 @@ function main() {
 			try {
 				const run = runJest(work, [bug.test]);
 				rows.push({ bug: bug.name, test: bug.test, killed: run.failed ? 'yes' : 'NO', seconds: run.seconds.toFixed(1) });
+				console.log(`${bug.name}: ${run.failed ? 'killed' : 'SURVIVED'} (${run.seconds.toFixed(1)} s)`);
 			} finally {
 				fs.writeFileSync(file, original);
 			}
