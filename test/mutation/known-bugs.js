@@ -55,8 +55,8 @@ const BUGS = [
 	{
 		name: 'pairedItem dropped from Continue On Fail error items',
 		file: ROUTER,
-		from: 'output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });',
-		to: 'output.push({ json: { error: (error as Error).message } });',
+		from: 'return [{ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } }];',
+		to: 'return [{ json: { error: (error as Error).message } }];',
 		test: T.list,
 	},
 	{
