@@ -58,7 +58,7 @@ describe('the queue check behind a refusal reads the whole queue', () => {
 		whapi.options.pageLimit = 2;
 		queueWithApplicantLast();
 		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: APPLICANT });
-		expect(run.executionError?.message).toBe('Whapi did not carry out the request: try again later');
+		expect(run.executionError?.message).toBe(`Whapi did not carry out the request: try again later (applicant ${APPLICANT})`);
 		expect(queueCalls().map((c) => c.query.offset)).toEqual(['0', '2', '4']);
 	});
 
@@ -66,14 +66,14 @@ describe('the queue check behind a refusal reads the whole queue', () => {
 		whapi.options.omitTotal = true;
 		queueWithApplicantLast();
 		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: APPLICANT });
-		expect(run.executionError?.message).toBe('Whapi did not carry out the request: try again later');
+		expect(run.executionError?.message).toBe(`Whapi did not carry out the request: try again later (applicant ${APPLICANT})`);
 	});
 
 	it('a 429 without Retry-After on the queue read is retried, then the refusal is an error', async () => {
 		queueWithApplicantLast();
 		whapi.failNext(1, { status: 429, retryAfter: null, path: '/applications', method: 'GET' });
 		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: APPLICANT });
-		expect(run.executionError?.message).toBe('Whapi did not carry out the request: try again later');
+		expect(run.executionError?.message).toBe(`Whapi did not carry out the request: try again later (applicant ${APPLICANT})`);
 		expect(queueCalls().map((c) => c.status)).toEqual([429, 200]);
 	});
 });
