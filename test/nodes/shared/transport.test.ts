@@ -46,8 +46,18 @@ function scripted(answers: Array<{ statusCode: number; body?: unknown; headers?:
 	return { context, sent };
 }
 
+// A fake clock that the mocked sleep moves on, so that waits which check the time (the shared
+// pause after a 429) end as they would in real time.
+let clock = 1_700_000_000_000;
 const slept = jest.mocked(sleep);
-beforeEach(() => slept.mockClear());
+beforeEach(() => {
+	slept.mockReset();
+	slept.mockImplementation(async (ms?: number) => {
+		clock += ms ?? 0;
+	});
+	jest.spyOn(Date, 'now').mockImplementation(() => clock);
+});
+afterEach(() => jest.restoreAllMocks());
 
 describe('WhapiTransport.send: waiting before a retry', () => {
 	it("waits Whapi's Retry-After (20 s), far beyond any back-off of the first retry (at most 500 ms)", async () => {
