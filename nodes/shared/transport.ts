@@ -36,6 +36,17 @@ import {
 } from './retry';
 
 export const CREDENTIAL_TYPE = 'whapiApi';
+
+/** Errors of calls that may have been carried out although no answer said so. */
+const unknownOutcomes = new WeakSet<object>();
+
+/**
+ * Whether a call that ended in this error may still have taken effect: its connection dropped
+ * or timed out after the request went out, or an earlier attempt's answer was lost.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && unknownOutcomes.has(error);
+}
 export const DEFAULT_BASE_URL = 'https://gate.whapi.cloud';
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -61,8 +72,8 @@ export interface WhapiAnswer {
 	status: number;
 	body: unknown;
 	/**
-	 * Whether an earlier attempt may have been carried out although its answer was lost (a 500,
-	 * 502 or 504, a dropped connection, a timeout): the final answer may then describe its effect.
+	 * Whether this or an earlier attempt may have been carried out although its answer was lost
+	 * (a 500, 502 or 504, a dropped connection, a timeout): the answer may then describe its effect.
 	 */
 	afterLostAnswer: boolean;
 }
@@ -158,7 +169,9 @@ export class WhapiTransport {
 					await sleep(retryDelay(attempt, this.policy, Math.random()));
 					continue;
 				}
-				throw this.unreachable(call, code, error);
+				const failure = this.unreachable(call, code, error);
+				if (afterLostAnswer || isTransientNetworkCode(code)) unknownOutcomes.add(failure);
+				throw failure;
 			}
 			if (attempt < this.policy.maxRetries && isTransientStatus(response.statusCode)) {
 				afterLostAnswer ||= mayHaveTakenEffect(response.statusCode);
@@ -170,6 +183,7 @@ export class WhapiTransport {
 				else await sleep(delay);
 				continue;
 			}
+			afterLostAnswer ||= mayHaveTakenEffect(response.statusCode);
 			return { status: response.statusCode, body: response.body, afterLostAnswer };
 		}
 	}

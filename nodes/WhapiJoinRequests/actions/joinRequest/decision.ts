@@ -13,7 +13,7 @@ import {
 } from 'n8n-workflow';
 
 import { findRefusal, isChannelNotFound } from '../../../shared/errors';
-import type { WhapiTransport } from '../../../shared/transport';
+import { outcomeUnknown, type WhapiAnswer, type WhapiCall, type WhapiTransport } from '../../../shared/transport';
 import { applicantField, groupField } from '../descriptions';
 import { readApplicant, readGroupId } from '../inputs';
 import type { ItemOptions } from '../options';
@@ -43,7 +43,7 @@ export async function decide(
 	const approve = fixedApproval ?? readApproval(this, itemIndex);
 	const decision: Decision = approve ? 'accepted' : 'rejected';
 
-	const call = {
+	const call: DecisionCall = {
 		method: approve ? ('POST' as const) : ('DELETE' as const),
 		path: `/groups/${groupId}/applications`,
 		body: { application: applicant },
@@ -51,14 +51,14 @@ export async function decide(
 		applicant,
 		itemIndex,
 	};
-	const answer = await transport.send(call);
+	const answer = await sendOrSettle(transport, call);
 	let status: 'done' | 'not_pending' = 'done';
-	if (answer.status >= 300 || findRefusal(answer.body) !== undefined) {
-		// Whapi's wording for "not in the queue" is unverified, so ask the queue itself: only a
-		// refusal for an applicant who is still pending is a real failure.
-		if (!mayMeanNotPending(answer.status, answer.body) || (await isPending(transport, groupId, applicant, itemIndex))) {
-			throw transport.failure(call, answer);
-		}
+	if (answer !== 'decided' && (answer.status >= 300 || findRefusal(answer.body) !== undefined)) {
+		// Whapi's wording for "not in the queue" is unverified, and an answer may have been lost
+		// after the decision took effect: ask the queue itself. Only an applicant still pending
+		// is a real failure.
+		const mayBeDone = mayMeanNotPending(answer.status, answer.body) || answer.afterLostAnswer;
+		if (!mayBeDone || (await stillPending(transport, call)) !== false) throw transport.failure(call, answer);
 		// After an attempt whose answer was lost, the applicant is gone most likely because that
 		// attempt decided them: this execution did, whatever the retry heard.
 		if (!answer.afterLostAnswer) status = 'not_pending';
@@ -72,6 +72,33 @@ export async function decide(
 	}
 	const json: IDataObject = { groupId, applicant, decision, status };
 	return [{ json, pairedItem: { item: itemIndex } }];
+}
+
+type DecisionCall = WhapiCall & { groupId: string; applicant: string; itemIndex: number };
+
+/**
+ * Whapi's answer, or `decided` when no answer came back (retries ran out on dropped connections
+ * or timeouts) but the applicant has left the queue: the lost attempts decided them.
+ */
+async function sendOrSettle(transport: WhapiTransport, call: DecisionCall): Promise<WhapiAnswer | 'decided'> {
+	// The transport's own NodeApiError, naming the applicant, is what the user sees otherwise.
+	let failure: unknown;
+	try {
+		return await transport.send(call);
+	} catch (error) {
+		failure = error;
+	}
+	if (outcomeUnknown(failure) && (await stillPending(transport, call)) === false) return 'decided';
+	throw failure;
+}
+
+/** Whether the applicant still waits; `undefined` when the queue cannot be read either. */
+async function stillPending(transport: WhapiTransport, call: DecisionCall): Promise<boolean | undefined> {
+	try {
+		return await isPending(transport, call.groupId, call.applicant, call.itemIndex);
+	} catch {
+		return undefined;
+	}
 }
 
 /** Answers that may only say "this applicant is not in the queue"; auth, admin and server errors never do. */

@@ -264,15 +264,18 @@ describe('Transient failures are retried with back-off', () => {
 		expect(decisionCalls().map((c) => c.status)).toEqual([0, 200]);
 	});
 
-	it('a connection that keeps dropping past the retries fails naming the applicant', async () => {
-		whapi.failNext(3, { reset: true });
+	it('a connection that keeps dropping past the retries fails naming the applicant, who still waits', async () => {
+		whapi.addPending(GROUP, '15550100001');
+		whapi.failNext(3, { reset: true, method: 'POST' });
 		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { maxRetries: 2 } });
 		expect(run.executionError?.description).toContain('(applicant 15550100001@s.whatsapp.net)');
 		expect(decisionCalls()).toHaveLength(3);
+		expect(whapi.pending(GROUP)).toEqual(['15550100001@s.whatsapp.net']);
 	});
 
 	it('stops after Max Retries and reports the last error', async () => {
-		whapi.failNext(3, { status: 502 });
+		whapi.addPending(GROUP, '15550100001');
+		whapi.failNext(3, { status: 502, method: 'POST' });
 		const run = await runJoinRequests(whapi, {
 			operation: 'accept',
 			groupId: fromList(GROUP),
@@ -283,6 +286,7 @@ describe('Transient failures are retried with back-off', () => {
 		// Whapi down past the retries: the failed execution says who is left to decide.
 		expect(run.executionError?.message).toContain('(applicant 15550100001@s.whatsapp.net)');
 		expect(decisionCalls()).toHaveLength(3);
+		expect(whapi.pending(GROUP)).toHaveLength(1);
 	});
 
 	it.each([400, 403, 404])('does not retry a %i', async (status) => {

@@ -55,10 +55,39 @@ describe('a decision whose answer was lost after it took effect', () => {
 		expect(strict.executionError?.message).toBe(`${APPLICANT} is no longer waiting to join group ${GROUP}`);
 	});
 
-	it('without a retry left, the lost answer is an error (the sweep finishes the applicant), never not_pending', async () => {
-		whapi.failNext(1, { lostAnswer: 502, method: 'POST' });
+	// The retries run out, but the attempt whose answer was lost had decided the applicant: the
+	// queue says so, and the item must not be reported failed (a sweep would find nobody to decide).
+	it.each([
+		['a 502 and no retry left', 0, [{ lostAnswer: 502 }]],
+		['a reset and no retry left', 0, [{ lostAnswer: 'reset' }]],
+		['a lost answer, then 503s until the retries run out', 2, [{ lostAnswer: 502 }, { status: 503 }, { status: 503 }]],
+		['a lost answer, then resets until the retries run out', 1, [{ lostAnswer: 504 }, { reset: true }]],
+	] as const)('%s: the queue is consulted, the applicant is gone, the item is done', async (_name, maxRetries, faults) => {
+		for (const fault of faults) whapi.failNext(1, { ...fault, method: 'POST' });
+		const run = await runJoinRequests(whapi, { ...decide('accept'), options: { failIfNotPending: true, maxRetries } });
+		expect(run.executionError).toBeUndefined();
+		expect(run.outputOf(NODE_NAME)).toEqual([{ groupId: GROUP, applicant: APPLICANT, decision: 'accepted', status: 'done' }]);
+		expect(whapi.decisions.filter((d) => d.outcome === 'done')).toHaveLength(1);
+		expect(whapi.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/applications'))).toHaveLength(1);
+	});
+
+	it.each([
+		['a 502 that was not carried out', { status: 502 }],
+		['a reset before the request was carried out', { reset: true }],
+	] as const)('%s, no retry left: the applicant still waits, so the item fails naming them', async (_name, fault) => {
+		whapi.failNext(1, { ...fault, method: 'POST' });
 		const run = await runJoinRequests(whapi, { ...decide('accept'), options: { failIfNotPending: true, maxRetries: 0 } });
-		expect(run.executionError?.message).toMatch(/502|Whapi/);
 		expect(run.outputOf(NODE_NAME)).toEqual([]);
+		expect(`${run.executionError?.message} ${run.executionError?.description}`).toContain(`(applicant ${APPLICANT})`);
+		expect(whapi.pending(GROUP)).toEqual([APPLICANT]);
+	});
+
+	it('when the queue cannot be read either, the item fails with the decision\'s error', async () => {
+		whapi.failNext(1, { lostAnswer: 502, method: 'POST' });
+		whapi.failNext(1, { status: 401, method: 'GET', path: '/applications' });
+		const run = await runJoinRequests(whapi, { ...decide('accept'), options: { failIfNotPending: true, maxRetries: 0 } });
+		expect(run.outputOf(NODE_NAME)).toEqual([]);
+		expect(run.executionError).toMatchObject({ httpCode: '502' });
+		expect(run.executionError?.message).toContain(`(applicant ${APPLICANT})`);
 	});
 });
