@@ -7,10 +7,9 @@
  * answer without a usable identity means "unknown" (null), never an error.
  */
 
+import { deliveredLidDigits, deliveredPhoneDigits } from './identifiers';
 import { asRecord } from './records';
 
-const PHONE_CHAT_ID = /^(\d{7,15})(@s\.whatsapp\.net|@c\.us)?$/i;
-const LID = /^(\d{5,25})@lid$/i;
 /** Keys seen or plausible for the phone side, in order of trust. */
 const PHONE_KEYS = ['id', 'phone', 'chat_id', 'chatId', 'contact_id', 'jid', 'wa_id', 'pn'];
 /** Wrappers an API might put around the contact. */
@@ -41,13 +40,13 @@ function candidates(body: unknown): Array<Record<string, unknown>> {
  * Bare digits equal to the @lid's own digits are the lid echoed back, not a phone.
  */
 export function phoneFromLidAnswer(lid: string, body: unknown): string | null {
-	const lidDigits = LID.exec(lid)?.[1];
+	const lidDigits = deliveredLidDigits(lid);
 	const value = unwrap(body);
 	const texts =
 		typeof value === 'string' ? [value] : candidates(value).flatMap((record) => PHONE_KEYS.map((key) => record[key]));
 	for (const text of texts) {
-		const match = typeof text === 'string' ? PHONE_CHAT_ID.exec(text.trim()) : null;
-		if (match && match[1] !== lidDigits) return match[1];
+		const digits = typeof text === 'string' ? deliveredPhoneDigits(text) : null;
+		if (digits !== null && digits !== lidDigits) return digits;
 	}
 	return null;
 }
@@ -61,8 +60,8 @@ export function lidFromPhoneAnswer(body: unknown): string | null {
 	const texts =
 		typeof value === 'string' ? [value] : [...records, ...mapped].flatMap((record) => [record.lid, record.id]);
 	for (const text of texts) {
-		const match = typeof text === 'string' ? LID.exec(text.trim()) : null;
-		if (match) return `${match[1]}@lid`;
+		const digits = typeof text === 'string' ? deliveredLidDigits(text) : null;
+		if (digits !== null) return `${digits}@lid`;
 	}
 	return null;
 }

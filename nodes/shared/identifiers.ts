@@ -13,6 +13,9 @@ export class IdentifierError extends Error {}
 const GROUP_ID = /^[\d-]{10,31}@g\.us$/;
 /** A chat ID as Whapi delivers it in events: bare digits, a phone chat ID, or an @lid. */
 const CHAT_ID = /^(\d{5,20}(@s\.whatsapp\.net|@c\.us)?|\d{5,25}@lid)$/i;
+/** A phone as WhatsApp gives it back: international digits, bare or as a phone chat ID. */
+const DELIVERED_PHONE = /^(\d{7,15})(@s\.whatsapp\.net|@c\.us)?$/i;
+const DELIVERED_LID = /^(\d{5,25})@lid$/i;
 const PHONE_SUFFIXES = ['@s.whatsapp.net', '@c.us'];
 const LID_SUFFIX = '@lid';
 const PHONE_SUFFIX = '@s.whatsapp.net';
@@ -23,6 +26,16 @@ export function isGroupId(value: unknown): value is string {
 
 export function isChatId(value: unknown): value is string {
 	return typeof value === 'string' && CHAT_ID.test(value);
+}
+
+/** The digits of a phone WhatsApp gave back (`15550100000` or `15550100000@s.whatsapp.net`), or null. */
+export function deliveredPhoneDigits(text: string): string | null {
+	return DELIVERED_PHONE.exec(text.trim())?.[1] ?? null;
+}
+
+/** The digits of an `@lid` chat ID WhatsApp gave back, or null. */
+export function deliveredLidDigits(text: string): string | null {
+	return DELIVERED_LID.exec(text.trim())?.[1] ?? null;
 }
 
 /** Completes a group ID typed without `@g.us`; rejects anything that is not a group ID. */

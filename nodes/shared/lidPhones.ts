@@ -10,10 +10,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { phoneFromLidAnswer } from './contacts';
 import { isChannelNotFound } from './errors';
-import type { ApplicantIdentity } from './identifiers';
+import { deliveredLidDigits, type ApplicantIdentity } from './identifiers';
 import type { WhapiCall, WhapiTransport } from './transport';
-
-const LID = /^\d{5,25}@lid$/i;
 
 /** A broken credential is no "unknown phone": the user has to fix it, as for any other call. */
 function isAuthFailure(status: number, body: unknown): boolean {
@@ -36,7 +34,7 @@ export class LidPhoneResolver {
 	/** The phone digits behind an @lid, or null when Whapi does not know them. */
 	async phoneOf(lid: string, itemIndex?: number): Promise<string | null> {
 		const key = lid.toLowerCase();
-		if (!LID.test(key)) return null;
+		if (deliveredLidDigits(key) === null) return null;
 		let phone = this.phones.get(key);
 		if (phone === undefined) {
 			phone = this.lookUp(key, itemIndex);

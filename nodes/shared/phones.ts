@@ -32,7 +32,12 @@ function readPlan(entry: string): NumberingPlan {
 	return { lengths, trunks };
 }
 
-const PLANS = new Map(Object.entries(CALLING_CODES).map(([code, entry]) => [code, readPlan(entry)]));
+const PLANS = new Map(
+	CALLING_CODES.trim()
+		.split(/\s+/)
+		.map((field) => field.split('='))
+		.map(([code, entry]) => [code, readPlan(entry)]),
+);
 
 /** Calling codes are prefix-free, so at most one of the first three digits' prefixes is one. */
 function splitCallingCode(digits: string): { code: string; national: string; plan: NumberingPlan } | undefined {

@@ -1,6 +1,6 @@
 /** Fields shared by several operations of the Whapi Join Requests node. */
 
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 export const groupField: INodeProperties = {
 	displayName: 'Group',
@@ -44,3 +44,16 @@ export const applicantField: INodeProperties = {
 	description:
 		'Who asked to join: a phone number with country code in any common format, or a chat ID such as 15550100000@s.whatsapp.net or 123456789@lid',
 };
+
+/** A resource's Operation selector; `fallback` is what a node added unconfigured does. */
+export function operationField(resource: string, options: INodePropertyOptions[], fallback: string): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options,
+		default: fallback,
+	};
+}

@@ -2,6 +2,7 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../descriptions';
 import * as getInviteLink from './getInviteLink.operation';
 import * as revokeInviteLink from './revokeInviteLink.operation';
 import * as setJoinApproval from './setJoinApproval.operation';
@@ -9,13 +10,9 @@ import * as setJoinApproval from './setJoinApproval.operation';
 export const operations = { getInviteLink, revokeInviteLink, setJoinApproval };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['group'] } },
-		options: [
+	operationField(
+		'group',
+		[
 			{
 				name: 'Get Invite Link',
 				value: 'getInviteLink',
@@ -36,8 +33,8 @@ export const description: INodeProperties[] = [
 			},
 		],
 		// Reading the link changes nothing: a node added unconfigured alters no group.
-		default: 'getInviteLink',
-	},
+		'getInviteLink',
+	),
 	...getInviteLink.description,
 	...revokeInviteLink.description,
 	...setJoinApproval.description,

@@ -13,10 +13,8 @@ import type { WhapiTransport } from '../../../shared/transport';
 import { readBoolean, readGroupId } from '../inputs';
 import { groupTargetField } from './fields';
 
-const show = { show: { resource: ['group'], operation: ['setJoinApproval'] } };
-
-export const description: INodeProperties[] = [
-	{ ...groupTargetField, displayOptions: show },
+const fields: INodeProperties[] = [
+	groupTargetField,
 	{
 		displayName: 'Join Approval Required',
 		name: 'joinApprovalRequired',
@@ -25,9 +23,13 @@ export const description: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether new members must wait for an admin to approve their request ("Approve new participants" in WhatsApp). Off lets anyone with the invite link join directly.',
-		displayOptions: show,
 	},
 ];
+
+export const description = fields.map((field) => ({
+	...field,
+	displayOptions: { show: { resource: ['group'], operation: ['setJoinApproval'] } },
+}));
 
 export async function execute(this: IExecuteFunctions, transport: WhapiTransport, itemIndex: number): Promise<INodeExecutionData[]> {
 	const groupId = readGroupId(this, itemIndex);

@@ -2,6 +2,7 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../descriptions';
 import * as accept from './accept.operation';
 import * as decide from './decide.operation';
 import * as list from './list.operation';
@@ -10,13 +11,9 @@ import * as reject from './reject.operation';
 export const operations = { accept, decide, list, reject };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['joinRequest'] } },
-		options: [
+	operationField(
+		'joinRequest',
+		[
 			{
 				name: 'Accept',
 				value: 'accept',
@@ -43,8 +40,8 @@ export const description: INodeProperties[] = [
 			},
 		],
 		// List changes nothing: a node dropped in unconfigured never accepts or rejects anyone.
-		default: 'list',
-	},
+		'list',
+	),
 	...list.description,
 	...accept.description,
 	...reject.description,
