@@ -8,8 +8,8 @@
 import { createHash } from 'crypto';
 
 import {
-	NodeApiError,
 	sleep,
+	type NodeApiError,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -19,11 +19,11 @@ import {
 	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
 	type IWebhookFunctions,
-	type JsonObject,
 } from 'n8n-workflow';
 
 import { RequestGate, type GateLimits } from './gate';
-import { describeWhapiError, findRefusal } from './errors';
+import { findRefusal } from './errors';
+import { answerFailure, unreachableFailure } from './failures';
 import {
 	DEFAULT_RETRY_POLICY,
 	isTransientNetworkCode,
@@ -37,16 +37,6 @@ import {
 
 export const CREDENTIAL_TYPE = 'whapiApi';
 
-/** Errors of calls that may have been carried out although no answer said so. */
-const unknownOutcomes = new WeakSet<object>();
-
-/**
- * Whether a call that ended in this error may still have taken effect: its connection dropped
- * or timed out after the request went out, or an earlier attempt's answer was lost.
- */
-export function outcomeUnknown(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && unknownOutcomes.has(error);
-}
 export const DEFAULT_BASE_URL = 'https://gate.whapi.cloud';
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -169,9 +159,13 @@ export class WhapiTransport {
 					await sleep(retryDelay(attempt, this.policy, Math.random()));
 					continue;
 				}
-				const failure = this.unreachable(call, code, error);
-				if (afterLostAnswer || isTransientNetworkCode(code)) unknownOutcomes.add(failure);
-				throw failure;
+				throw unreachableFailure(this.context.getNode(), call, {
+					baseUrl: this.baseUrl,
+					defaultBaseUrl: DEFAULT_BASE_URL,
+					code,
+					error,
+					outcomeUnknown: afterLostAnswer || isTransientNetworkCode(code),
+				});
 			}
 			if (attempt < this.policy.maxRetries && isTransientStatus(response.statusCode)) {
 				afterLostAnswer ||= mayHaveTakenEffect(response.statusCode);
@@ -190,45 +184,6 @@ export class WhapiTransport {
 
 	/** The error for a failed answer: Whapi's code and message, and what the user should fix. */
 	failure(call: WhapiCall, answer: WhapiAnswer): NodeApiError {
-		const refusal = answer.status < 300 ? findRefusal(answer.body) : undefined;
-		const described =
-			refusal !== undefined
-				? {
-						message: `Whapi did not carry out the request: ${refusal}`,
-						description: 'Whapi answered HTTP 200 with success: false. Check the Group and Applicant of this item.',
-					}
-				: describeWhapiError(answer.status, answer.body, { groupId: call.groupId });
-		const response: JsonObject =
-			answer.body && typeof answer.body === 'object' ? { response: answer.body as JsonObject } : {};
-		return new NodeApiError(this.context.getNode(), response, {
-			message: withApplicant(described.message, call),
-			description: described.description,
-			httpCode: String(answer.status),
-			itemIndex: call.itemIndex,
-		});
+		return answerFailure(this.context.getNode(), call, answer);
 	}
-
-	private unreachable(call: WhapiCall, code: string | undefined, error: unknown): NodeApiError {
-		// The request's own error is not passed on whole: its config holds the Authorization header.
-		const reason = code ?? (error instanceof Error ? error.message : 'unknown error');
-		return new NodeApiError(
-			this.context.getNode(),
-			{ code: code ?? 'UNKNOWN' },
-			{
-				message: withApplicant(`Could not reach Whapi at ${this.baseUrl} (${reason})`, call),
-				// n8n replaces the message of a dropped connection with its own words: the description
-				// keeps the applicant too.
-				description: withApplicant(
-					`Check the Base URL in the Whapi API credential (normally ${DEFAULT_BASE_URL}) and that this n8n can reach it.`,
-					call,
-				),
-				itemIndex: call.itemIndex,
-			},
-		);
-	}
-}
-
-/** Names the applicant of a failed decision, so that a failed execution says whom to decide again. */
-function withApplicant(message: string, call: WhapiCall): string {
-	return call.applicant === undefined ? message : `${message} (applicant ${call.applicant})`;
 }

@@ -13,7 +13,8 @@ import {
 } from 'n8n-workflow';
 
 import { findRefusal, isChannelNotFound } from '../../../shared/errors';
-import { outcomeUnknown, type WhapiAnswer, type WhapiCall, type WhapiTransport } from '../../../shared/transport';
+import { outcomeUnknown } from '../../../shared/failures';
+import type { WhapiAnswer, WhapiCall, WhapiTransport } from '../../../shared/transport';
 import { applicantField, groupField } from '../descriptions';
 import { readApplicant, readGroupId } from '../inputs';
 import type { ItemOptions } from '../options';
