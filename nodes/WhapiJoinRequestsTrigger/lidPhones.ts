@@ -17,7 +17,9 @@ const LOOKUP_TIMEOUT_MS = 5_000;
 export async function withResolvedPhones(this: IWebhookFunctions, events: ParticipantEvent[]): Promise<ParticipantEvent[]> {
 	if (!events.some((event) => event.lid !== null && event.phone === null)) return events;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	if (options.resolvePhoneNumbers === false) return events;
+	// Off as the action node reads it: false, or the text "false" an expression may yield. A
+	// webhook has no item to name in an error, so any other value leaves the lookup on.
+	if (options.resolvePhoneNumbers === false || options.resolvePhoneNumbers === 'false') return events;
 	let transport: WhapiTransport;
 	try {
 		transport = await WhapiTransport.connect(this, 0);

@@ -129,9 +129,9 @@ describe('Resolve Phone Numbers in the trigger', () => {
 		expect(outcome.result?.workflowData?.[0].map((i) => i.json.phone)).toEqual([null]);
 	});
 
-	it('turned off: no call, phone null', async () => {
+	it.each([false, 'false', '={{ false }}', '={{ "false" }}'])('turned off (%p): no call, phone null', async (off) => {
 		whapi.addContact({ lid: LID, phone: PHONE });
-		const outcome = await deliver([LID], { options: { resolvePhoneNumbers: false } });
+		const outcome = await deliver([LID], { options: { resolvePhoneNumbers: off } });
 		expect(identities(outcome.items)).toEqual([{ applicant: LID, phone: null, lid: LID }]);
 		expect(outcome.calls).toEqual([]);
 	});
