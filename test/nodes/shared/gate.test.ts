@@ -41,30 +41,94 @@ describe('RequestGate', () => {
 		await expect(gate.run(async () => 'next')).resolves.toBe('next');
 	});
 
-	test('pause() holds back every call that starts before it ends, not only the caller', async () => {
-		const gate = new RequestGate({ concurrency: 4 });
-		gate.pause(120);
-		const t0 = Date.now();
-		const starts = await Promise.all([1, 2, 3].map(() => gate.run(async () => Date.now() - t0)));
-		for (const start of starts) expect(start).toBeGreaterThanOrEqual(110);
-	});
+	describe('on a fake clock (n8n\'s sleep is a timer: time only moves when the test moves it)', () => {
+		beforeEach(() => jest.useFakeTimers({ now: 0 }));
+		afterEach(() => jest.useRealTimers());
 
-	test('a shorter pause never shortens a longer one already in force', async () => {
-		const gate = new RequestGate({ concurrency: 2 });
-		gate.pause(150);
-		gate.pause(10);
-		const t0 = Date.now();
-		const start = await gate.run(async () => Date.now() - t0);
-		expect(start).toBeGreaterThanOrEqual(140);
-	});
+		/** Runs `count` calls through the gate, each recording the clock when it started. */
+		function startTimes(gate: RequestGate, count: number) {
+			const starts: number[] = [];
+			const all = Promise.all(Array.from({ length: count }, () => gate.run(async () => starts.push(Date.now()))));
+			return { starts, all };
+		}
 
-	test('maxPerSecond spaces call starts evenly, even with free slots', async () => {
-		const gate = new RequestGate({ concurrency: 10, maxPerSecond: 20 });
-		const t0 = Date.now();
-		const starts = await Promise.all(Array.from({ length: 5 }, () => gate.run(async () => Date.now() - t0)));
-		starts.sort((a, b) => a - b);
-		// 20 per second: start i no earlier than i × 50 ms (a timer may fire late, never early).
-		starts.forEach((start, i) => expect(start).toBeGreaterThanOrEqual(i * 50 - 2));
+		test('pause() holds back every call that starts before it ends, not only the caller', async () => {
+			const gate = new RequestGate({ concurrency: 4 });
+			gate.pause(120);
+			const { starts, all } = startTimes(gate, 3);
+			await jest.advanceTimersByTimeAsync(119);
+			expect(starts).toEqual([]);
+			await jest.advanceTimersByTimeAsync(1);
+			await all;
+			expect(starts).toEqual([120, 120, 120]);
+		});
+
+		test('a shorter pause never shortens a longer one already in force', async () => {
+			const gate = new RequestGate({ concurrency: 2 });
+			gate.pause(150);
+			gate.pause(10);
+			const { starts, all } = startTimes(gate, 1);
+			await jest.advanceTimersByTimeAsync(149);
+			expect(starts).toEqual([]);
+			await jest.advanceTimersByTimeAsync(1);
+			await all;
+			expect(starts).toEqual([150]);
+		});
+
+		test('a longer pause extends a shorter one already in force', async () => {
+			const gate = new RequestGate({ concurrency: 2 });
+			gate.pause(10);
+			gate.pause(150);
+			const { starts, all } = startTimes(gate, 1);
+			await jest.advanceTimersByTimeAsync(149);
+			expect(starts).toEqual([]);
+			await jest.advanceTimersByTimeAsync(1);
+			await all;
+			expect(starts).toEqual([150]);
+		});
+
+		test('maxPerSecond spaces call starts evenly, even with free slots', async () => {
+			const gate = new RequestGate({ concurrency: 10, maxPerSecond: 20 });
+			const { starts, all } = startTimes(gate, 5);
+			await jest.advanceTimersByTimeAsync(0);
+			expect(starts).toEqual([0]);
+			await jest.advanceTimersByTimeAsync(49);
+			expect(starts).toEqual([0]);
+			await jest.advanceTimersByTimeAsync(200);
+			await all;
+			// 20 per second: one start every 50 ms, the first at once.
+			expect(starts).toEqual([0, 50, 100, 150, 200]);
+		});
+
+		test('a pause that arrives while a paced call waits for its start holds that call too', async () => {
+			const gate = new RequestGate({ concurrency: 10, maxPerSecond: 10 });
+			const { starts, all } = startTimes(gate, 2);
+			await jest.advanceTimersByTimeAsync(0);
+			expect(starts).toEqual([0]);
+			// The second call's turn is at 100 ms; a 429 at 50 ms asks for 300 ms of quiet.
+			await jest.advanceTimersByTimeAsync(50);
+			gate.pause(300);
+			await jest.advanceTimersByTimeAsync(299);
+			expect(starts).toEqual([0]);
+			await jest.advanceTimersByTimeAsync(200);
+			await all;
+			expect(starts).toEqual([0, 350]);
+		});
+
+		test('the pause is measured on the injected clock, not on Date.now', async () => {
+			let clock = 1_000;
+			const gate = new RequestGate({ concurrency: 1 }, () => clock);
+			gate.pause(100);
+			const { starts, all } = startTimes(gate, 1);
+			// The timer for the pause fires, but the injected clock says only 50 ms have passed.
+			clock = 1_050;
+			await jest.advanceTimersByTimeAsync(100);
+			expect(starts).toEqual([]);
+			clock = 1_100;
+			await jest.advanceTimersByTimeAsync(50);
+			await all;
+			expect(starts).toEqual([150]);
+		});
 	});
 
 	test('without pacing or pause, a call starts without waiting on any timer', async () => {
