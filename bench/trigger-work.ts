@@ -7,7 +7,7 @@
  *   npm run bench:trigger-work [-- --rounds 7]
  */
 import { participantEvents } from '../nodes/WhapiJoinRequestsTrigger/events';
-import { newSecret, secretMatches } from '../nodes/WhapiJoinRequestsTrigger/webhookEntry';
+import { matchesStored, newSecret, secretDigest } from '../nodes/WhapiJoinRequestsTrigger/webhookEntry';
 import { option, summary, writeResult } from './result';
 
 const ROUNDS = option('rounds', 7);
@@ -57,8 +57,8 @@ function perEventUs(work: () => void, iterations: number): number {
 }
 
 function main() {
-	const secret = newSecret();
-	const header = secret;
+	const header = newSecret();
+	const stored = secretDigest(header);
 	const filter = { actions: new Set(['request']), groups: new Set([WATCHED]) };
 	const receivedAt = new Date().toISOString();
 	const results: Record<string, unknown> = {};
@@ -67,7 +67,7 @@ function main() {
 	for (const c of CASES) {
 		const ours = () => {
 			const parsed: unknown = JSON.parse(c.raw);
-			if (!secretMatches(secret, header)) throw new Error('secret');
+			if (!matchesStored(stored, header)) throw new Error('secret');
 			const events = participantEvents(parsed, filter, receivedAt);
 			if (events.length !== c.items) throw new Error(`${c.name}: ${events.length} items, expected ${c.items}`);
 			events.map((json) => ({ json }));

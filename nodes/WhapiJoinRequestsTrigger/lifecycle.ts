@@ -1,13 +1,14 @@
 /**
- * The webhook lifecycle, told as a story: `checkExists` finds our entry by URL, re-hydrates its
- * secret into static data and repairs drift; `create` adds our entry with a fresh secret;
- * `delete` removes only our entries. Every other entry of the channel is written back untouched
- * (webhookList.ts says how, and what no client can prevent). Static data keeps the production
- * and the test secret apart, so "Listen for test event" never disturbs a published workflow, and
- * it is the secret's source of truth wherever Whapi shows the header masked.
+ * The webhook lifecycle, told as a story: `checkExists` finds our entry by URL, re-hydrates the
+ * digest of its secret into static data and repairs drift; `create` adds our entry with a fresh
+ * secret; `delete` removes only our entries. Every other entry of the channel is written back
+ * untouched (webhookList.ts says how, and what no client can prevent). Static data keeps only a
+ * digest of each secret (webhookEntry.ts says why), the production and the test one apart, so
+ * "Listen for test event" never disturbs a published workflow; wherever Whapi shows the header
+ * masked, that digest is all that tells a right call from a forged one.
  */
 
-import { NodeOperationError, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
 import { WhapiTransport } from '../shared/transport';
 import { checkWatchedGroups } from './filter';
@@ -19,8 +20,10 @@ import {
 	entrySecret,
 	findEntry,
 	hasStaleEntry,
+	isDigest,
 	isOurs,
 	newSecret,
+	secretDigest,
 	secretIsMasked,
 	withEntry,
 	withoutEntry,
@@ -43,10 +46,17 @@ function registerWebhook(context: IHookFunctions): boolean {
 	return context.getNodeParameter('registerWebhook', true) as boolean;
 }
 
-/** Our entry is in the list with this secret (or a masked one), right, and alone. */
-function registered(list: WebhookEntry[], url: string, secret: string): boolean {
+/** What static data keeps for this mode: a digest, or a plain secret from an earlier build. */
+export function storedSecret(staticData: IDataObject, key: 'secret' | 'testSecret'): string | undefined {
+	const stored = staticData[key];
+	return typeof stored === 'string' && stored !== '' ? stored : undefined;
+}
+
+/** Our entry is in the list, right, alone, and carries this secret or a masked one (undefined: a masked one). */
+function registered(list: WebhookEntry[], url: string, secret: string | undefined): boolean {
 	const entry = findEntry(list, url);
-	return entry !== undefined && !entryDrifted(entry) && carriesSecret(entry, secret) && !hasStaleEntry(list, url);
+	if (entry === undefined || entryDrifted(entry) || hasStaleEntry(list, url)) return false;
+	return secret === undefined ? secretIsMasked(entry) : carriesSecret(entry, secret);
 }
 
 /** Puts our entry with `secret` in place. A masked read-back cannot tell secrets apart, so it is written at least once. */
@@ -69,12 +79,28 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	const entry = findEntry(list, url);
 	if (entry === undefined) return false;
 	const staticData = this.getWorkflowStaticData('node');
-	const known = staticData[secretKey(this)];
-	// A masked secret says nothing: the one in static data stands, else the entry gets a new one.
-	const shown = entrySecret(entry) ?? (secretIsMasked(entry) && typeof known === 'string' && known !== '' ? known : undefined);
-	const secret = shown ?? newSecret();
-	if (shown === undefined || !registered(list, url, secret)) await putEntry(this, transport, url, secret);
-	staticData[secretKey(this)] = secret;
+	const key = secretKey(this);
+	const stored = storedSecret(staticData, key);
+	const masked = secretIsMasked(entry);
+	// A masked header says nothing; a plain secret an earlier build kept can still be written back.
+	const known = entrySecret(entry) ?? (masked && stored !== undefined && !isDigest(stored) ? stored : undefined);
+	if (known !== undefined) {
+		if (!registered(list, url, known)) await putEntry(this, transport, url, known);
+		const digest = secretDigest(known);
+		if (stored !== digest) staticData[key] = digest;
+		return true;
+	}
+	if (masked && stored !== undefined && registered(list, url, undefined)) return true;
+	// The old secret cannot be written back (static data has only its digest; Whapi shows a mask or
+	// nothing), so the entry gets a new one. Safe because the secret lives in the entry: Whapi sends
+	// each delivery with the entry's headers and retries, with back-off, every one not answered 200,
+	// so an event sent with the old secret during the switch is answered 401 and comes again with
+	// the new one. Unverified: whether a retry takes the headers the entry has then or those of its
+	// first attempt; if the latter, that event never gets through, and its applicant stays in
+	// Whapi's pending queue until the backlog sweep decides them.
+	const secret = newSecret();
+	await putEntry(this, transport, url, secret);
+	staticData[key] = secretDigest(secret);
 	return true;
 }
 
@@ -91,7 +117,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	}
 	const secret = newSecret();
 	await putEntry(this, transport, url, secret);
-	this.getWorkflowStaticData('node')[secretKey(this)] = secret;
+	this.getWorkflowStaticData('node')[secretKey(this)] = secretDigest(secret);
 	return true;
 }
 

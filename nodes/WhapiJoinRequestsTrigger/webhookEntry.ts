@@ -1,12 +1,14 @@
 /**
  * The trigger's own entry in the channel's webhook list: how it is built, found, checked for
  * drift, and merged into the list without touching anyone else's entries; and the secret it
- * carries, made here and compared here. Pure.
+ * carries, made here, digested here and compared here. Pure.
  */
 
 import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 
 export const SECRET_HEADER = 'X-Whapi-Join-Secret';
+const DIGEST_PREFIX = 'sha256:';
+const DIGEST_BYTES = 32;
 const WEBHOOK_EVENTS = [{ type: 'groups', method: 'put' }];
 
 export interface WebhookEntry {
@@ -116,8 +118,39 @@ export function withoutEntry(webhooks: WebhookEntry[], url: string): WebhookEntr
 
 /** Compares in constant time; hashing first makes the lengths equal and hides the expected length. */
 export function secretMatches(expected: string, received: unknown): boolean {
+	const value = headerValue(received);
+	return value !== undefined && timingSafeEqual(sha256(expected), sha256(value));
+}
+
+/**
+ * What static data keeps of a secret. n8n copies static data into places the user may share (1.x
+ * puts the workflow, static data included, in every execution record), so it holds a one-way
+ * digest; the prefix names the scheme so a later one can tell it apart.
+ */
+export function secretDigest(secret: string): string {
+	return `${DIGEST_PREFIX}${sha256(secret).toString('hex')}`;
+}
+
+/** Whether a stored value is a digest, not a plain secret as earlier builds kept it. */
+export function isDigest(stored: string): boolean {
+	return stored.startsWith(DIGEST_PREFIX);
+}
+
+/** Whether the received header matches what static data keeps: a digest, or an older plain secret. */
+export function matchesStored(stored: string, received: unknown): boolean {
+	if (!isDigest(stored)) return secretMatches(stored, received);
+	const value = headerValue(received);
+	const expected = Buffer.from(stored.slice(DIGEST_PREFIX.length), 'hex');
+	if (value === undefined || expected.length !== DIGEST_BYTES) return false;
+	return timingSafeEqual(expected, sha256(value));
+}
+
+/** The value of a header as n8n hands it over; the first one when it came more than once. */
+function headerValue(received: unknown): string | undefined {
 	const value = Array.isArray(received) ? received[0] : received;
-	if (typeof value !== 'string' || value === '') return false;
-	const digest = (text: string) => createHash('sha256').update(text).digest();
-	return timingSafeEqual(digest(expected), digest(value));
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function sha256(text: string): Buffer {
+	return createHash('sha256').update(text).digest();
 }

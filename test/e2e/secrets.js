@@ -23,7 +23,7 @@ const RESULTS_DIR = process.env.E2E_RESULTS_DIR || path.join(__dirname, '..', '.
 const MIN_LENGTH = 8;
 
 const standIns = new Set();
-const figures = { logs: 0, logBytes: 0, executionRecords: 0, snapshotStaticData: 0, unscanned: [], occurrences: [] };
+const figures = { logs: 0, logBytes: 0, executionRecords: 0, unscanned: [], occurrences: [] };
 
 WhapiStandIn.tracker = (standIn) => standIns.add(standIn);
 
@@ -85,42 +85,9 @@ function scanLog(text, where, part = false) {
 }
 
 // n8n 1.x copies the whole workflow, its static data included, into every execution record; the
-// trigger keeps its webhook secret in static data (n8n's place for it), so there the secret shows
-// in n8n 1.x's records. Counted and printed apart, never hidden; anywhere else it is a leak. The
-// fix that would remove it (static data keeping only a hash of the secret) is not built yet.
-const SNAPSHOT_EXCEPTION = /^1\./.test(process.env.N8N_E2E_VERSION ?? '');
-
-/** Takes every `workflowData.staticData` out of a parsed record; returns what it took. */
-function takeSnapshotStaticData(value, taken = []) {
-	if (!value || typeof value !== 'object') return taken;
-	const snapshot = value.workflowData;
-	if (snapshot && typeof snapshot === 'object' && 'staticData' in snapshot) {
-		taken.push(snapshot.staticData);
-		delete snapshot.staticData;
-	}
-	for (const child of Object.values(value)) takeSnapshotStaticData(child, taken);
-	return taken;
-}
-
+// trigger keeps only a digest of its secret there, so a record is scanned whole like any text.
 function scanExecutionRecord(text, where) {
 	figures.executionRecords++;
-	if (SNAPSHOT_EXCEPTION) {
-		let record;
-		try {
-			record = JSON.parse(text);
-		} catch {
-			record = undefined;
-		}
-		if (record !== undefined) {
-			const taken = takeSnapshotStaticData(record);
-			const before = figures.occurrences.length;
-			scanText(JSON.stringify(taken), `${where} (n8n 1.x workflow snapshot: static data)`);
-			figures.snapshotStaticData += figures.occurrences.length - before;
-			figures.occurrences.length = before;
-			scanText(JSON.stringify(record), where);
-			return;
-		}
-	}
 	scanText(text, where);
 }
 
@@ -135,7 +102,6 @@ function result() {
 		logs: figures.logs,
 		logBytes: figures.logBytes,
 		executionRecords: figures.executionRecords,
-		snapshotStaticData: figures.snapshotStaticData,
 		unscanned: figures.unscanned,
 		occurrences: figures.occurrences,
 	};
@@ -148,9 +114,6 @@ function report() {
 	console.log(
 		`[secrets] ${r.file}: ${r.secrets} secrets searched in ${r.logs} n8n logs (${(r.logBytes / 1e6).toFixed(1)} MB) and ${r.executionRecords} execution records: ${r.occurrences.length} occurrences`,
 	);
-	if (r.snapshotStaticData > 0) {
-		console.log(`[secrets] known, not a pass: ${r.snapshotStaticData} webhook secrets in n8n 1.x's workflow snapshots (static data copied into execution records)`);
-	}
 	for (const u of r.unscanned) console.log(`[secrets] not scanned: ${u.where} (${u.why})`);
 	for (const o of r.occurrences.slice(0, 20)) console.error(`[secrets] LEAK in ${o.where}: ${o.context}`);
 	try {

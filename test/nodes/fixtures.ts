@@ -2,11 +2,13 @@
  * Shared set-up for the node tests: a Whapi stand-in with two groups, the package's node types,
  * and a builder for "Manual trigger → items → Whapi Join Requests" workflows.
  */
+import { createHash } from 'crypto';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { WhapiApi } from '../../credentials/WhapiApi.credentials';
 import { WhapiJoinRequests } from '../../nodes/WhapiJoinRequests/WhapiJoinRequests.node';
 import { WhapiJoinRequestsTrigger } from '../../nodes/WhapiJoinRequestsTrigger/WhapiJoinRequestsTrigger.node';
+import { SECRET_HEADER } from '../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
 import { ITEMS_SOURCE_TYPE, MANUAL_TRIGGER_TYPE, createNodeTypes, runWorkflow } from '../harness';
 import { startWhapiStandIn, type WhapiStandIn } from '../whapi-stand-in';
 
@@ -93,4 +95,33 @@ export function triggerNode(parameters: INodeParameters = {}) {
 		webhookId: '6f3c2a10-8d4e-4b7a-9c21-5e0f7d9a1b23',
 		parameters,
 	};
+}
+
+/** The secret Whapi sends to `url`: the header of its entry there, as Whapi holds it (never masked). */
+export function secretSentTo(whapi: WhapiStandIn, url: string): string {
+	const secret = whapi.webhooks.find((w) => w.url === url)?.headers?.[SECRET_HEADER];
+	if (typeof secret !== 'string') throw new Error(`the stand-in has no entry with a secret at ${url}`);
+	return secret;
+}
+
+/** What static data should keep of a secret: its SHA-256 digest, computed here apart from the node's code. */
+export const digestOf = (secret: string) => `sha256:${createHash('sha256').update(secret).digest('hex')}`;
+
+/** Every secret header value Whapi was ever given: what it holds now and what every PATCH carried. */
+function secretsGiven(whapi: WhapiStandIn): string[] {
+	const lists = [whapi.webhooks, ...whapi.calls.filter((c) => c.method === 'PATCH').map((c) => (c.body as { webhooks?: unknown })?.webhooks)];
+	const values = lists.flatMap((list) =>
+		(Array.isArray(list) ? list : []).flatMap((entry: { headers?: Record<string, unknown> }) =>
+			Object.entries(entry?.headers ?? {})
+				.filter(([name, value]) => /secret/i.test(name) && typeof value === 'string')
+				.map(([, value]) => value as string),
+		),
+	);
+	return [...new Set(values)].filter((value) => value.length >= 16);
+}
+
+/** Static data may hold digests, never one of the secrets Whapi was given, in any form JSON gives it. */
+export function expectNoPlainSecret(staticData: IDataObject, whapi: WhapiStandIn): void {
+	const text = JSON.stringify(staticData);
+	expect(secretsGiven(whapi).filter((secret) => text.includes(secret))).toEqual([]);
 }

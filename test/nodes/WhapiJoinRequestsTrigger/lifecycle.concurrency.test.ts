@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { SECRET_HEADER } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
 import { activateWebhook, deactivateWebhook, nodeWebhookUrl } from '../../harness';
 import type { RecordedCall, WebhookEntry, WhapiStandIn } from '../../whapi-stand-in';
-import { credentialTypes, credentialsFor, startChannel, triggerNode, triggerType } from '../fixtures';
+import { credentialTypes, credentialsFor, digestOf, expectNoPlainSecret, startChannel, triggerNode, triggerType } from '../fixtures';
 
 const N8N_URL = 'https://n8n.example.com/';
 const FOREIGN: WebhookEntry[] = [
@@ -62,7 +62,8 @@ describe('Publishes and unpublishes that overlap on one channel', () => {
 		expect(urls()).toEqual([FOREIGN[0].url, urlOf(A), urlOf(B)].sort());
 		for (const id of [A, B]) {
 			const entry = whapi.webhooks.find((w) => w.url === urlOf(id))!;
-			expect(entry.headers![SECRET_HEADER]).toBe((staticData[id][`node:${triggerNode().name}`] as IDataObject).secret);
+			expect((staticData[id][`node:${triggerNode().name}`] as IDataObject).secret).toBe(digestOf(entry.headers![SECRET_HEADER]));
+			expectNoPlainSecret(staticData[id], whapi);
 		}
 	});
 

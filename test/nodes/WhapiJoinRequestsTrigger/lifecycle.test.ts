@@ -3,7 +3,18 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { SECRET_HEADER } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
 import { activateWebhook, deactivateWebhook, nodeWebhookUrl, runHook, runWebhook } from '../../harness';
 import type { WhapiStandIn, WebhookEntry } from '../../whapi-stand-in';
-import { GROUP, TRIGGER_NAME, credentialTypes, credentialsFor, startChannel, triggerNode, triggerType } from '../fixtures';
+import {
+	GROUP,
+	TRIGGER_NAME,
+	credentialTypes,
+	credentialsFor,
+	digestOf,
+	expectNoPlainSecret,
+	secretSentTo,
+	startChannel,
+	triggerNode,
+	triggerType,
+} from '../fixtures';
 
 const N8N_URL = 'https://n8n.example.com/';
 
@@ -74,7 +85,8 @@ describe('Publishing registers one entry of our own', () => {
 		expect(entry.events).toEqual([{ type: 'groups', method: 'put' }]);
 		const secret = entry.headers![SECRET_HEADER];
 		expect(secret).toMatch(/^[0-9a-f]{64}$/);
-		expect(saved().secret).toBe(secret);
+		expect(saved().secret).toBe(digestOf(secret));
+		expectNoPlainSecret(staticData, whapi);
 	});
 
 	it('two activations make two different secrets', async () => {
@@ -85,13 +97,14 @@ describe('Publishing registers one entry of our own', () => {
 		expect(ours()!.headers![SECRET_HEADER]).not.toBe(first);
 	});
 
-	it('checkExists finds the entry by URL and re-hydrates its secret without writing', async () => {
+	it('checkExists finds the entry by URL and re-hydrates the digest of its secret without writing', async () => {
 		await activateWebhook(hookOptions());
 		const secret = ours()!.headers![SECRET_HEADER];
 		staticData = {}; // e.g. another n8n main, or static data lost
 		const patchesBefore = patches().length;
 		expect(await activateWebhook(hookOptions())).toEqual({ existed: true, created: false });
-		expect(saved().secret).toBe(secret);
+		expect(saved().secret).toBe(digestOf(secret));
+		expectNoPlainSecret(staticData, whapi);
 		expect(patches()).toHaveLength(patchesBefore);
 		expect(whapi.webhooks.filter((w) => w.url === productionUrl)).toHaveLength(1);
 	});
@@ -111,7 +124,8 @@ describe('Publishing registers one entry of our own', () => {
 		expect(repaired.events).toEqual([{ type: 'groups', method: 'put' }]);
 		expect(repaired.headers![SECRET_HEADER]).toMatch(/^[0-9a-f]{64}$/);
 		expect(repaired.headers![SECRET_HEADER] === secret).toBe(keepsSecret);
-		expect(saved().secret).toBe(repaired.headers![SECRET_HEADER]);
+		expect(saved().secret).toBe(digestOf(repaired.headers![SECRET_HEADER]));
+		expectNoPlainSecret(staticData, whapi);
 		expectForeignKept();
 		expect(whapi.webhooks).toHaveLength(3);
 	});
@@ -140,8 +154,10 @@ describe('"Listen for test event" beside a published workflow', () => {
 		await activateWebhook(hookOptions('manual'));
 		expect(testUrl).toContain('/webhook-test/');
 		expect(whapi.webhooks.map((w) => w.url)).toEqual([...FOREIGN.map((f) => f.url), productionUrl, testUrl]);
-		expect(saved().testSecret).toBe(ours(testUrl)!.headers![SECRET_HEADER]);
+		const testSecret = secretSentTo(whapi, testUrl);
+		expect(saved().testSecret).toBe(digestOf(testSecret));
 		expect(saved().testSecret).not.toBe(saved().secret);
+		expectNoPlainSecret(staticData, whapi);
 
 		// While the test entry exists, a production call with the production secret still starts the workflow.
 		const production = await sendEvent(ours()!.headers![SECRET_HEADER]);
@@ -149,14 +165,14 @@ describe('"Listen for test event" beside a published workflow', () => {
 		expect(production.result?.workflowData?.[0]).toHaveLength(1);
 		// The test URL wants its own secret.
 		expect((await sendEvent(ours()!.headers![SECRET_HEADER], 'manual')).response.statusCode).toBe(401);
-		expect((await sendEvent(saved().testSecret, 'manual')).result?.workflowData?.[0]).toHaveLength(1);
+		expect((await sendEvent(testSecret, 'manual')).result?.workflowData?.[0]).toHaveLength(1);
 
 		await deactivateWebhook(hookOptions('manual'));
 		expect(whapi.webhooks.map((w) => w.url)).toEqual([...FOREIGN.map((f) => f.url), productionUrl]);
 		expect(JSON.stringify(ours())).toBe(productionEntry);
 		expectForeignKept();
 		expect(saved().testSecret).toBeUndefined();
-		expect((await sendEvent(saved().secret)).result?.workflowData?.[0]).toHaveLength(1);
+		expect((await sendEvent(secretSentTo(whapi, productionUrl))).result?.workflowData?.[0]).toHaveLength(1);
 	});
 
 	it('a test call whose secret n8n did not keep in static data is checked against Whapi\'s entry for its path', async () => {
@@ -166,10 +182,56 @@ describe('"Listen for test event" beside a published workflow', () => {
 		const secret = ours(testUrl)!.headers![SECRET_HEADER];
 		staticData = {};
 		expect((await sendEvent('wrong', 'manual')).response.statusCode).toBe(401);
-		expect(saved().testSecret).toBe(secret);
+		expect(saved().testSecret).toBe(digestOf(secret));
+		expectNoPlainSecret(staticData, whapi);
 		staticData = {};
 		expect((await sendEvent(productionSecret, 'manual')).response.statusCode).toBe(401);
 		expect((await sendEvent(secret, 'manual')).response.statusCode).toBe(200);
+	});
+});
+
+describe('Static data an earlier build wrote: the plain secret', () => {
+	/** Publishes, then puts static data back as earlier builds left it: the secret itself. */
+	async function publishedByEarlierBuild() {
+		await activateWebhook(hookOptions());
+		const secret = secretSentTo(whapi, productionUrl);
+		staticData = { [`node:${TRIGGER_NAME}`]: { secret } };
+		return secret;
+	}
+
+	it('checkExists replaces it with its digest, writing nothing to Whapi', async () => {
+		const secret = await publishedByEarlierBuild();
+		const patchesBefore = patches().length;
+		expect(await runHook('checkExists', hookOptions())).toBe(true);
+		expect(saved().secret).toBe(digestOf(secret));
+		expectNoPlainSecret(staticData, whapi);
+		expect(patches()).toHaveLength(patchesBefore);
+		expect((await sendEvent(secret)).response.statusCode).toBe(200);
+	});
+
+	it('is still accepted, and a call that proves it right replaces it with its digest; a wrong one changes nothing', async () => {
+		const secret = await publishedByEarlierBuild();
+		expect((await sendEvent('f'.repeat(64))).response.statusCode).toBe(401);
+		expect(saved().secret).toBe(secret);
+		const call = await sendEvent(secret);
+		expect(call.response.statusCode).toBe(200);
+		expect(call.result?.workflowData?.[0]).toHaveLength(1);
+		expect(saved().secret).toBe(digestOf(secret));
+		expectNoPlainSecret(staticData, whapi);
+		expect((await sendEvent(secret)).response.statusCode).toBe(200);
+		expect((await sendEvent(digestOf(secret))).response.statusCode).toBe(401);
+	});
+
+	it('with the header shown masked, a drifted entry is rewritten with that same secret, and static data keeps its digest', async () => {
+		whapi.webhooks = [];
+		const secret = await publishedByEarlierBuild();
+		whapi.webhooks = whapi.webhooks.map((w) => ({ ...w, mode: 'method' }));
+		whapi.options.maskHeaders = true;
+		expect(await runHook('checkExists', hookOptions())).toBe(true);
+		expect(ours()!.mode).toBe('body');
+		expect(secretSentTo(whapi, productionUrl)).toBe(secret);
+		expect(saved().secret).toBe(digestOf(secret));
+		expectNoPlainSecret(staticData, whapi);
 	});
 });
 

@@ -4,13 +4,17 @@ import {
 	entryDrifted,
 	entrySecret,
 	findEntry,
+	isDigest,
+	matchesStored,
 	newSecret,
 	readWebhooks,
+	secretDigest,
 	secretMatches,
 	withEntry,
 	withoutEntry,
 	type WebhookEntry,
 } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
+import { digestOf } from '../fixtures';
 
 const OURS = 'https://n8n.example.com/webhook/abc-123/whapi';
 const SECRET = 'a'.repeat(64);
@@ -199,5 +203,42 @@ describe('secretMatches', () => {
 	it('is case-sensitive', () => {
 		const s = 'abcdef'.repeat(8);
 		expect(secretMatches(s, s.toUpperCase())).toBe(false);
+	});
+});
+
+describe('secretDigest', () => {
+	it('is the SHA-256 of the secret, hex, named by its scheme, and never contains the secret', () => {
+		const s = newSecret();
+		expect(secretDigest(s)).toBe(digestOf(s));
+		expect(secretDigest(s)).toMatch(/^sha256:[0-9a-f]{64}$/);
+		expect(secretDigest(s)).not.toContain(s);
+		expect(secretDigest(s)).not.toBe(secretDigest(newSecret()));
+	});
+	it('tells a digest from a plain secret an earlier build kept', () => {
+		expect(isDigest(secretDigest(SECRET))).toBe(true);
+		expect(isDigest(SECRET)).toBe(false);
+		expect(isDigest(newSecret())).toBe(false);
+	});
+});
+
+describe('matchesStored', () => {
+	const stored = secretDigest(SECRET);
+	it('a stored digest: true for the secret, false for anything else, the digest itself included', () => {
+		expect(matchesStored(stored, SECRET)).toBe(true);
+		expect(matchesStored(stored, [SECRET, 'other'])).toBe(true);
+		for (const v of ['b'.repeat(64), SECRET.slice(1), `${SECRET}a`, SECRET.toUpperCase(), stored, stored.slice(7), undefined, '', 1, ['other', SECRET]]) {
+			expect(matchesStored(stored, v)).toBe(false);
+		}
+	});
+	it('a malformed digest (wrong length, not hex) matches nothing and does not throw', () => {
+		for (const bad of ['sha256:', `${stored}00`, stored.slice(0, -2), `sha256:${'z'.repeat(64)}`]) {
+			expect(matchesStored(bad, SECRET)).toBe(false);
+			expect(matchesStored(bad, bad)).toBe(false);
+		}
+	});
+	it('a plain secret an earlier build kept is compared as it was', () => {
+		expect(matchesStored(SECRET, SECRET)).toBe(true);
+		expect(matchesStored(SECRET, 'b'.repeat(64))).toBe(false);
+		expect(matchesStored(SECRET, stored)).toBe(false);
 	});
 });

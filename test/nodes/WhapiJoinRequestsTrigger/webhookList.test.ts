@@ -7,7 +7,18 @@ import type { IDataObject } from 'n8n-workflow';
 import { SECRET_HEADER } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
 import { activateWebhook, deactivateWebhook, nodeWebhookUrl, runHook, runWebhook } from '../../harness';
 import type { WebhookEntry, WhapiStandIn } from '../../whapi-stand-in';
-import { GROUP, TRIGGER_NAME, credentialTypes, credentialsFor, startChannel, triggerNode, triggerType } from '../fixtures';
+import {
+	GROUP,
+	TRIGGER_NAME,
+	credentialTypes,
+	credentialsFor,
+	digestOf,
+	expectNoPlainSecret,
+	secretSentTo,
+	startChannel,
+	triggerNode,
+	triggerType,
+} from '../fixtures';
 
 const N8N_URL = 'https://n8n.example.com/';
 const FOREIGN: WebhookEntry[] = [
@@ -66,18 +77,35 @@ describe('Header values shown masked', () => {
 		expect(whapi.webhooks).toEqual(FOREIGN);
 	});
 
-	it('our own entry shown masked is judged by the secret in static data, not by the mask', async () => {
+	it('our own entry shown masked, right, is judged by the digest in static data, not by the mask: nothing written', async () => {
 		whapi.webhooks = [];
 		await activateWebhook(hook());
-		const secret = saved().secret as string;
-		expect(ours()!.headers![SECRET_HEADER]).toBe(secret);
+		const secret = secretSentTo(whapi, URL_OF_OURS);
+		expect(saved().secret).toBe(digestOf(secret));
 		whapi.options.maskHeaders = true;
 		const patchesBefore = patches();
 		expect(await runHook('checkExists', hook())).toBe(true);
 		expect(patches()).toBe(patchesBefore);
-		expect(saved().secret).toBe(secret);
+		expect(saved().secret).toBe(digestOf(secret));
 		expect((await deliver(secret)).response.statusCode).toBe(200);
 		expect((await deliver('*'.repeat(3))).response.statusCode).toBe(401);
+		expectNoPlainSecret(staticData, whapi);
+	});
+
+	it('our own entry shown masked and drifted cannot get its secret back from a digest: it gets a new one, and only that one is accepted', async () => {
+		whapi.webhooks = [];
+		await activateWebhook(hook());
+		const old = secretSentTo(whapi, URL_OF_OURS);
+		whapi.webhooks = whapi.webhooks.map((w) => ({ ...w, events: [{ type: 'messages', method: 'post' }] }));
+		whapi.options.maskHeaders = true;
+		expect(await runHook('checkExists', hook())).toBe(true);
+		expect(ours()!.events).toEqual([{ type: 'groups', method: 'put' }]);
+		const secret = secretSentTo(whapi, URL_OF_OURS);
+		expect(secret).not.toBe(old);
+		expect(saved().secret).toBe(digestOf(secret));
+		expectNoPlainSecret(staticData, whapi);
+		expect((await deliver(old)).response.statusCode).toBe(401);
+		expect((await deliver(secret)).response.statusCode).toBe(200);
 	});
 
 	it('our own entry shown masked, with the secret lost from static data, gets a new secret that Whapi then holds', async () => {
@@ -88,6 +116,7 @@ describe('Header values shown masked', () => {
 		staticData = {};
 		expect(await runHook('checkExists', hook())).toBe(true);
 		expect(saved().secret).not.toBe(old);
-		expect(ours()!.headers![SECRET_HEADER]).toBe(saved().secret);
+		expect(saved().secret).toBe(digestOf(secretSentTo(whapi, URL_OF_OURS)));
+		expectNoPlainSecret(staticData, whapi);
 	});
 });
