@@ -125,7 +125,8 @@ export function secretMatches(expected: string, received: unknown): boolean {
 /**
  * What static data keeps of a secret. n8n copies static data into places the user may share (1.x
  * puts the workflow, static data included, in every execution record), so it holds a one-way
- * digest; the prefix names the scheme so a later one can tell it apart.
+ * digest; the prefix names the scheme so a later one can tell it apart. The secret is 256 random
+ * bits, so an unsalted SHA-256 of it can be neither reversed nor guessed.
  */
 export function secretDigest(secret: string): string {
 	return `${DIGEST_PREFIX}${sha256(secret).toString('hex')}`;

@@ -119,6 +119,13 @@ describe(`n8n ${VERSION}: the packed package end to end`, () => {
 		assert.equal(entry.mode, 'body');
 		assert.deepEqual(entry.events, [{ type: 'groups', method: 'put' }]);
 		assert.match(entry.headers[SECRET_HEADER], /^[0-9a-f]{64}$/);
+		// n8n keeps only the secret's digest: static data travels into exports and, on 1.x, into every execution record.
+		const digest = `sha256:${crypto.createHash('sha256').update(entry.headers[SECRET_HEADER]).digest('hex')}`;
+		const staticData = await until('the digest in the workflow\'s static data', async () => {
+			const saved = JSON.stringify((await n8n.getWorkflow(workflow.id)).staticData ?? null);
+			return saved.includes(digest) && saved;
+		});
+		assert.ok(!staticData.includes(entry.headers[SECRET_HEADER]), 'static data does not hold the secret itself');
 
 		await n8n.deactivate(workflow.id);
 		assert.deepEqual(whapi.webhooks, [FOREIGN]);
