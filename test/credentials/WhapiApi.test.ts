@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IAuthenticateRuleResponseSuccessBody, IDataObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IAuthenticateRuleResponseSuccessBody, IDataObject, IHttpRequestOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { WhapiApi } from '../../credentials/WhapiApi.credentials';
 import { DEFAULT_BASE_URL } from '../../nodes/shared/transport';
@@ -103,4 +103,14 @@ it('fails with a connection error when nothing answers at the Base URL', async (
 it('defaults to the same base URL as the transport', () => {
 	expect(credentialType.properties.find((property) => property.name === 'baseUrl')?.default).toBe(DEFAULT_BASE_URL);
 	expect(credentialType.test.request.baseURL).toContain(`"${DEFAULT_BASE_URL}"`);
+});
+
+describe('authenticate', () => {
+	it('adds the Bearer token and keeps the request as it was, without changing the caller\'s object', async () => {
+		const authenticate = credentialType.authenticate as (c: IDataObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		const request: IHttpRequestOptions = { url: 'https://gate.whapi.cloud/health', method: 'GET', headers: { Accept: 'application/json' } };
+		const authenticated = await authenticate({ token: 'abc' }, request);
+		expect(authenticated).toEqual({ ...request, headers: { Accept: 'application/json', Authorization: 'Bearer abc' } });
+		expect(request.headers).toEqual({ Accept: 'application/json' });
+	});
 });

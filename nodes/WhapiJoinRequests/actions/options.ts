@@ -104,6 +104,24 @@ export function readOptions(context: IExecuteFunctions, itemIndex: number): Item
 	};
 }
 
+/**
+ * Reads the Options for each item, or once when they hold no expression: n8n would then give
+ * every item the same value, and evaluating the collection again costs n8n's time per item.
+ * A failed read is never kept, so each item still fails with its own index.
+ */
+export function optionsReader(context: IExecuteFunctions): (itemIndex: number) => ItemOptions {
+	if (holdsExpression(context.getNode().parameters.options)) return (itemIndex) => readOptions(context, itemIndex);
+	let shared: ItemOptions | undefined;
+	return (itemIndex) => (shared ??= readOptions(context, itemIndex));
+}
+
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsExpression);
+	return false;
+}
+
 /** Parallel Requests and Max Requests per Second, read once: they pace the whole execution. */
 export function readLimits(context: IExecuteFunctions): GateLimits {
 	const { parallelRequests, maxRequestsPerSecond } = context.getNodeParameter('options', 0, {}) as IDataObject;

@@ -15,7 +15,7 @@ import { WhapiTransport } from '../../shared/transport';
 import * as group from './group';
 import * as joinRequest from './joinRequest';
 import { forEachItem } from './items';
-import { readLimits, readOptions, type ItemOptions } from './options';
+import { optionsReader, readLimits, type ItemOptions } from './options';
 
 type Operation = (
 	this: IExecuteFunctions,
@@ -53,9 +53,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return [items.map((_, itemIndex) => ({ json: { error: message }, pairedItem: { item: itemIndex } }))];
 	}
 
+	const readOptions = optionsReader(this);
 	const perItem = await forEachItem(items.length, transport.concurrency, async (itemIndex) => {
 		try {
-			const options = readOptions(this, itemIndex);
+			const options = readOptions(itemIndex);
 			return await run.call(this, transport.withMaxRetries(options.maxRetries), itemIndex, options);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);

@@ -1,4 +1,6 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeParameters } from 'n8n-workflow';
+
+import { optionsReader } from '../../../../nodes/WhapiJoinRequests/actions/options';
 
 import { MANUAL_TRIGGER_TYPE, runWorkflow } from '../../../harness';
 import type { WhapiStandIn } from '../../../whapi-stand-in';
@@ -66,6 +68,59 @@ describe('Options are read for each item', () => {
 		const run = await runJoinRequests(whapi, accept(options), [{ group: GROUP, phone: '15550100001' }]);
 		expect(run.executionError?.message).toMatch(new RegExp(`^Invalid ${field} in item 0: `));
 		expect(whapi.pending(GROUP)).toEqual(['15550100001@s.whatsapp.net']);
+	});
+});
+
+describe('Options without an expression', () => {
+	it('are read once for the whole execution, the same for every item', () => {
+		const reads: number[] = [];
+		const context = {
+			getNode: () => ({ parameters: { options: { maxRetries: 2, failIfNotPending: true } } }),
+			getNodeParameter: (_name: string, itemIndex: number) => {
+				reads.push(itemIndex);
+				return { maxRetries: 2, failIfNotPending: true };
+			},
+		} as unknown as IExecuteFunctions;
+		const read = optionsReader(context);
+		const expected = { maxRetries: 2, failIfNotPending: true, defaultCountryCode: '', resolvePhoneNumbers: true };
+		for (const itemIndex of [0, 1, 2]) expect(read(itemIndex)).toEqual(expected);
+		expect(reads).toEqual([0]);
+	});
+
+	it.each([
+		['a top-level option', { defaultCountryCode: '={{ $json.cc }}' }],
+		['a nested value', { nested: { list: ['plain', '={{ 1 }}'] } }],
+	])('are read for each item when %s is an expression', (_label, options) => {
+		const reads: number[] = [];
+		const context = {
+			getNode: () => ({ parameters: { options } }),
+			getNodeParameter: (_name: string, itemIndex: number) => {
+				reads.push(itemIndex);
+				return {};
+			},
+		} as unknown as IExecuteFunctions;
+		const read = optionsReader(context);
+		for (const itemIndex of [0, 1, 2]) read(itemIndex);
+		expect(reads).toEqual([0, 1, 2]);
+	});
+
+	it('out of range: with Continue On Fail, every item fails naming its own index, and nothing is sent', async () => {
+		whapi.addPending(GROUP, '15550100001');
+		whapi.addPending(GROUP, '15550100002');
+		const run = await runJoinRequests(
+			whapi,
+			accept({ maxRetries: 11 }),
+			[
+				{ group: GROUP, phone: '15550100001' },
+				{ group: GROUP, phone: '15550100002' },
+			],
+			{ continueOnFail: true },
+		);
+		expect(run.outputOf(NODE_NAME)).toEqual([
+			{ error: expect.stringMatching(/^Invalid Max Retries in item 0: /) },
+			{ error: expect.stringMatching(/^Invalid Max Retries in item 1: /) },
+		]);
+		expect(whapi.pending(GROUP)).toEqual(['15550100001@s.whatsapp.net', '15550100002@s.whatsapp.net']);
 	});
 });
 
