@@ -117,9 +117,7 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 			packageTarball: TARBALL,
 			// n8n's defaults notice a dead worker's job after 60 s (lock) + up to 30 s (stall check).
 			// Shorter, so the test sees n8n give the execution up; nothing else changes.
-			// DB_PING_TIMEOUT_MS: on a CPU-starved machine n8n's 5 s database ping times out and every
-			// webhook answers 503 until it recovers; Whapi would retry, but the test would measure the host.
-			env: { QUEUE_WORKER_LOCK_DURATION: '10000', QUEUE_WORKER_LOCK_RENEW_TIME: '2000', QUEUE_WORKER_STALLED_INTERVAL: '5000', DB_PING_TIMEOUT_MS: '30000' },
+			env: { QUEUE_WORKER_LOCK_DURATION: '10000', QUEUE_WORKER_LOCK_RENEW_TIME: '2000', QUEUE_WORKER_STALLED_INTERVAL: '5000' },
 		});
 		main = cluster.main;
 		lap(`queue mode up: main ${main.baseUrl}, webhook processor ${cluster.webhook.baseUrl}, worker health ${cluster.worker.baseUrl}`);
