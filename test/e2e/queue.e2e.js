@@ -30,7 +30,7 @@ const { startWhapiStandIn } = require('../whapi-stand-in');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { until } = require('./until');
+const { until, sleep } = require('./until');
 const { RESULTS_DIR } = require('./secrets');
 const { TRIGGER_TYPE, readTemplate, setUpTemplate, createAllowlist } = require('./template-setup');
 
@@ -51,6 +51,10 @@ const FLOOD = Number(process.env.QUEUE_FLOOD || 1000);
 const FLOOD_CONCURRENCY = 16;
 // The worker dies once this share of the flood has been decided: mid-run, with work in hand.
 const KILL_AT = 0.3;
+// Decision calls the stand-in holds when the worker is killed, so that it dies with work in hand.
+const HELD_IN_FLIGHT = 8;
+// The flood's executions must keep finishing: no progress for this long fails the test.
+const STALL_MS = 120000;
 
 const chat = (phone) => `${phone}@s.whatsapp.net`;
 const byText = (a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b));
@@ -274,13 +278,29 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 		let decidedAtKill;
 		const statuses = [];
 		let killError;
+		let heldInVictim;
 		const killer = until('the flood to be under way', () => decidedLive() >= FLOOD * KILL_AT, 10 * 60 * 1000).then(async () => {
-			// The worker that has run the most of the flood so far: it surely holds some now.
-			const started = (w) => (w.logs().match(/Worker started execution/g) ?? []).length;
-			victim = workers.reduce((a, b) => (started(b) > started(a) ? b : a));
+			// Each execution is short: a worker killed at a random moment may hold none. So the
+			// stand-in holds the next HELD_IN_FLIGHT decision calls (then drops them unanswered
+			// and unapplied, like step 2's), and the worker with the most executions started and
+			// not finished dies once some are held: it surely dies with work in hand.
+			let held = 0;
+			const onRequest = (req) => {
+				if (req.method === 'POST' && /\/applications$/.test(req.url.split('?')[0])) held++;
+			};
+			whapi.server.on('request', onRequest);
+			whapi.failNext(HELD_IN_FLIGHT, { delayMs: HELD_MS, reset: true, path: '/applications$', method: 'POST' });
+			try {
+				await until('decision calls held in flight', () => held >= HELD_IN_FLIGHT / 2, 120000);
+			} finally {
+				whapi.server.off('request', onRequest);
+			}
+			const inHand = (w) => (w.logs().match(/Worker started execution/g) ?? []).length - (w.logs().match(/Worker finished execution/g) ?? []).length;
+			victim = workers.reduce((a, b) => (inHand(b) > inHand(a) ? b : a));
+			heldInVictim = inHand(victim);
 			decidedAtKill = decidedLive();
 			await victim.kill('SIGKILL');
-			lap(`worker ${victim.baseUrl} SIGKILLed with ${decidedAtKill} applicants decided`);
+			lap(`worker ${victim.baseUrl} SIGKILLed with ${heldInVictim} executions in hand, ${decidedAtKill} applicants decided`);
 		}, (error) => {
 			killError = error;
 		});
@@ -298,6 +318,7 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 		await killer;
 		assert.ifError(killError);
 		assert.ok(decidedAtKill < FLOOD, 'the worker died mid-run');
+		assert.ok(heldInVictim > 0, 'the killed worker had executions in hand');
 		// Whapi retries until it gets 200: then every event is in the webhook processor's queue.
 		const firstAnswers = {};
 		for (const s of statuses) firstAnswers[s] = (firstAnswers[s] ?? 0) + 1;
@@ -305,16 +326,33 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 		await whapi.deliveriesDrained(5 * 60 * 1000);
 
 		// n8n is done when every execution is finished: the lost ones end in error once the live
-		// worker's stall check finds them (QUEUE_WORKER_* in before()).
-		const executions = await until(
-			'every flood execution to finish',
-			async () => {
-				const all = await main.listExecutions({ workflowId: triggerId }); // newest first
-				const list = all.slice(0, all.length - executionsBefore);
-				return list.length >= FLOOD && list.every((e) => !['new', 'running', 'waiting'].includes(e.status)) && list;
-			},
-			5 * 60 * 1000,
-		);
+		// worker's stall check finds them (QUEUE_WORKER_* in before()). The pace depends on the
+		// machine, so the wait fails only when nothing more finishes for STALL_MS; it polls every
+		// 2 s, because each poll reads every execution of the flood from main.
+		let executions;
+		let finishedBest = -1;
+		let progressAt = Date.now();
+		let loggedAt = Date.now();
+		for (;;) {
+			const all = await main.listExecutions({ workflowId: triggerId }); // newest first
+			const list = all.slice(0, all.length - executionsBefore);
+			const finished = list.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
+			if (list.length >= FLOOD && finished.length === list.length) {
+				executions = list;
+				break;
+			}
+			if (finished.length > finishedBest) [finishedBest, progressAt] = [finished.length, Date.now()];
+			if (Date.now() - loggedAt > 30000) {
+				loggedAt = Date.now();
+				lap(`${finished.length} of ${list.length} flood executions finished, ${decidedLive()} applicants decided`);
+			}
+			if (Date.now() - progressAt > STALL_MS) {
+				const byStatus = {};
+				for (const e of list) byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
+				assert.fail(`no flood execution finished for ${STALL_MS / 1000} s: ${list.length} executions ${JSON.stringify(byStatus)}, ${decidedLive()} applicants decided, ${whapi.pending(GROUP).length} pending`);
+			}
+			await sleep(2000);
+		}
 		const liveSeconds = (Date.now() - t1) / 1000;
 		const lost = executions.filter((e) => e.status !== 'success');
 		const pendingBeforeSweep = whapi.pending(GROUP).filter((c) => ours.has(c)).length;
@@ -339,6 +377,7 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 			concurrency: FLOOD_CONCURRENCY,
 			workers: 2,
 			killedAfterDecisions: decidedAtKill,
+			killedWithExecutionsInHand: heldInVictim,
 			deliveredSeconds,
 			firstAnswers,
 			liveSeconds,
@@ -357,7 +396,7 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 		fs.mkdirSync(RESULTS_DIR, { recursive: true });
 		fs.writeFileSync(path.join(RESULTS_DIR, 'queue-flood.json'), JSON.stringify(figures, null, 2));
 		console.log(
-			`[queue flood] ${FLOOD} requests at concurrency ${FLOOD_CONCURRENCY}, 2 workers, one SIGKILLed after ${decidedAtKill} decisions: ` +
+			`[queue flood] ${FLOOD} requests at concurrency ${FLOOD_CONCURRENCY}, 2 workers, one SIGKILLed after ${decidedAtKill} decisions with ${heldInVictim} executions in hand: ` +
 				`${lost.length} executions lost, ${pendingBeforeSweep} applicants left pending, one sweep decided ${decidedBySweep}; ` +
 				`decided ${perApplicant.size}, twice ${twice.length}, never ${never.length}, wrong way ${wrongWay.length}, pending ${figures.pendingAfterSweep}; ` +
 				`${figures.executionsPerSecond.toFixed(1)} executions/s (2 cores, shared)`,
