@@ -5,7 +5,8 @@
 // every bad case is built so that no participants entry in it is well formed.
 //
 //   for (const c of generateCases({ seed: 1, count: 5000, groupId, otherGroupId })) …
-//   // each { kind, body: Buffer, headers: {…}, valid }, made when asked for (1 MB bodies are not kept)
+//   // each { index, kind, headerClass, framing, body: Buffer, headers: {…}, valid }, made when
+//   // asked for (1 MB bodies are not kept)
 
 const VALID_ACTION = 'request';
 
@@ -154,14 +155,22 @@ function wrongContentType(r, groupId) {
 
 const MALFORMED_JSON = ['', ' ', '{', '{"a":}', '[1,2', 'nul', 'undefined', 'NaN', '{"a":1}}', "{'a':1}", '{"a":1,}', '\ufeff{}', '{"__proto__":{"polluted":1}}', '"\\ud800"', '1e999999'];
 
-/** Headers that are large (just under Node's 16 KB limit, or over it), many, or odd. */
+/**
+ * Headers that are large (just under Node's 16 KB limit, or over it), many, or odd, with the
+ * name of their class. Over the limit, Node's HTTP parser refuses the request before n8n sees
+ * it: it writes 431 and closes the connection, which a client still sending its body may see
+ * as a reset instead (`framing: 'closed'` says that either is the right answer).
+ */
 function noisyHeaders(r) {
 	switch (r.int(5)) {
-		case 0: return { 'x-fuzz': 'a'.repeat(r.pick([4000, 8000, 15000])) };
-		case 1: return { 'x-fuzz': 'a'.repeat(20000) }; // over the limit: Node answers 431
-		case 2: return Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`x-fuzz-${i}`, 'v'.repeat(50)]));
-		case 3: return { 'x-whapi-join-secret-extra': 'x', 'x-forwarded-for': '10.0.0.1', cookie: 'a=b'.repeat(1000) };
-		default: return { 'content-length-extra': '1', 'transfer-encoding-x': 'chunked', referer: 'x'.repeat(3000) };
+		case 0: {
+			const size = r.pick([4000, 8000, 15000]);
+			return { headerClass: `one header of ${size / 1000} KB`, headers: { 'x-fuzz': 'a'.repeat(size) } };
+		}
+		case 1: return { headerClass: 'headers over 16 KB', framing: 'closed', headers: { 'x-fuzz': 'a'.repeat(20000) } };
+		case 2: return { headerClass: '200 headers', headers: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`x-fuzz-${i}`, 'v'.repeat(50)])) };
+		case 3: return { headerClass: 'lookalike secret header, 3 KB cookie', headers: { 'x-whapi-join-secret-extra': 'x', 'x-forwarded-for': '10.0.0.1', cookie: 'a=b'.repeat(1000) } };
+		default: return { headerClass: 'framing lookalike headers', headers: { 'content-length-extra': '1', 'transfer-encoding-x': 'chunked', referer: 'x'.repeat(3000) } };
 	}
 }
 
@@ -207,8 +216,12 @@ function* generateCases({ seed, count, groupId, otherGroupId, controlEvery = 50 
 			}
 		}
 		const headers = contentType ? { 'content-type': contentType } : {};
-		if (kind !== 'control' && r.chance(0.08)) Object.assign(headers, noisyHeaders(r));
-		yield { kind, body: Buffer.isBuffer(body) ? body : Buffer.from(body), headers, valid };
+		const noise = kind !== 'control' && r.chance(0.08) ? noisyHeaders(r) : {};
+		Object.assign(headers, noise.headers);
+		// n8n 2.40.7 parses every XML body with one shared xml2js parser, which a body that is not
+		// XML leaves broken: that call and later XML calls may never be answered (`framing: 'xml'`).
+		const xml = /\/xml$|\+xml$/.test(contentType ?? '') ? 'xml' : null;
+		yield { index: i, kind, headerClass: noise.headerClass ?? null, framing: noise.framing ?? xml, body: Buffer.isBuffer(body) ? body : Buffer.from(body), headers, valid };
 	}
 }
 
