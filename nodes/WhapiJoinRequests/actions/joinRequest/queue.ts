@@ -1,6 +1,7 @@
 /** Reading a group's pending queue page by page, for List and for checking a refused decision. */
 
-import { sameApplicant } from '../../../shared/identifiers';
+import { describeApplicant, sameApplicant } from '../../../shared/identifiers';
+import { phoneResolverFor } from '../../../shared/lidPhones';
 import { readPages } from '../../../shared/paging';
 import type { WhapiTransport } from '../../../shared/transport';
 import { parseApplicationsPage, type PendingRequest } from './applications';
@@ -36,6 +37,11 @@ export async function readPending(
 	});
 }
 
+/**
+ * Whether `applicant` is still in the queue. WhatsApp may name one person by phone in the event
+ * and by @lid in the queue, or the reverse (WHAPI.md): when the chat ID itself is not listed,
+ * the phone behind each @lid involved is asked of Whapi (once per @lid and execution).
+ */
 export async function isPending(
 	transport: WhapiTransport,
 	groupId: string,
@@ -43,9 +49,23 @@ export async function isPending(
 	itemIndex: number,
 ): Promise<boolean> {
 	let found = false;
-	await readPending(transport, groupId, itemIndex, undefined, (page) => {
+	const queue = await readPending(transport, groupId, itemIndex, undefined, (page) => {
 		found = page.some((request) => sameApplicant(request.applicant, applicant));
 		return found;
 	});
-	return found;
+	if (found) return true;
+	const resolver = phoneResolverFor(transport);
+	const phoneOf = async (chatId: string) => {
+		const identity = describeApplicant(chatId);
+		return identity.lid === null ? identity.phone : await resolver.phoneOf(identity.lid, itemIndex);
+	};
+	const wanted = describeApplicant(applicant);
+	const others = queue.filter((request) => (request.lid === null) !== (wanted.lid === null));
+	if (others.length === 0) return false;
+	const phone = await phoneOf(applicant);
+	for (const request of others) {
+		const listedPhone = await phoneOf(request.applicant);
+		if (phone !== null && listedPhone === phone) return true;
+	}
+	return false;
 }

@@ -77,3 +77,48 @@ describe('the queue check behind a refusal reads the whole queue', () => {
 		expect(queueCalls().map((c) => c.status)).toEqual([429, 200]);
 	});
 });
+
+describe('one person under two chat IDs: the queue lists the other one (WHAPI.md: unverified which)', () => {
+	const PHONE = '15550100007';
+	const LID = '271828182845904@lid';
+	const refuseOnce = () => whapi.failNext(1, { successFalse: true, error: 'try again later', path: '/applications', method: 'POST' });
+	const lookups = () => whapi.calls.filter((c) => c.path.startsWith('/contacts/'));
+
+	describe.each([
+		{ given: 'digits', decideAs: PHONE, sent: `${PHONE}@s.whatsapp.net`, queuedAs: `${PHONE}@s.whatsapp.net`, listIdentity: 'lid' as const, listed: LID },
+		{ given: 'an @lid', decideAs: LID, sent: LID, queuedAs: LID, listIdentity: 'phone' as const, listed: `${PHONE}@s.whatsapp.net` },
+	])('the node given $given, the queue listing $listed', ({ decideAs, sent, queuedAs, listIdentity, listed }) => {
+		beforeEach(() => {
+			whapi.addContact({ lid: LID, phone: PHONE });
+			whapi.addPending(GROUP, queuedAs);
+			whapi.options.listIdentity = listIdentity;
+		});
+
+		it('the queue shows the applicant under the other ID', async () => {
+			const run = await runJoinRequests(whapi, { operation: 'list', groupId: fromList(GROUP) });
+			expect(run.outputOf(NODE_NAME).map((item) => item.applicant)).toEqual([listed]);
+		});
+
+		it('a decision is done, and the applicant is out of the queue', async () => {
+			const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: decideAs });
+			expect(run.outputOf(NODE_NAME)).toEqual([{ groupId: GROUP, applicant: sent, decision: 'accepted', status: 'done' }]);
+			expect(whapi.pending(GROUP)).toEqual([]);
+		});
+
+		it('a refusal while the applicant is still pending under the other ID is an error, never "not_pending"', async () => {
+			refuseOnce();
+			const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: decideAs });
+			expect(run.executionError?.message).toBe(`Whapi did not carry out the request: try again later (applicant ${sent})`);
+			expect(whapi.pending(GROUP)).toEqual([queuedAs]);
+			expect(lookups().map((c) => c.path)).toEqual([`/contacts/ids/${LID}`]);
+		});
+
+		it('a refusal for an applicant no longer pending under either ID is "not_pending"', async () => {
+			whapi.addPending(GROUP, '15550100008');
+			const first = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: decideAs });
+			expect(first.outputOf(NODE_NAME)[0]).toMatchObject({ status: 'done' });
+			const again = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: decideAs });
+			expect(again.outputOf(NODE_NAME)).toEqual([{ groupId: GROUP, applicant: sent, decision: 'accepted', status: 'not_pending' }]);
+		});
+	});
+});
