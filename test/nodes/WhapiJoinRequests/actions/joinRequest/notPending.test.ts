@@ -113,6 +113,17 @@ describe('one person under two chat IDs: the queue lists the other one (WHAPI.md
 			expect(lookups().map((c) => c.path)).toEqual([`/contacts/ids/${LID}`]);
 		});
 
+		it('a queue holding only chat IDs of the applicant\'s own kind needs no phone lookup', async () => {
+			const sameKind = decideAs === LID ? '314159265358979@lid' : '15550100009@s.whatsapp.net';
+			whapi.options.listIdentity = 'as-queued';
+			whapi.addPending(GROUP, sameKind);
+			const first = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: decideAs });
+			expect(first.outputOf(NODE_NAME)[0]).toMatchObject({ status: 'done' });
+			const again = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: decideAs });
+			expect(again.outputOf(NODE_NAME)[0]).toMatchObject({ status: 'not_pending' });
+			expect(lookups()).toEqual([]);
+		});
+
 		it('a refusal for an applicant no longer pending under either ID is "not_pending"', async () => {
 			whapi.addPending(GROUP, '15550100008');
 			const first = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: decideAs });
