@@ -1,7 +1,8 @@
 // Mutation testing of the shipped code (`npm run test:mutation`). Stryker makes small deliberate
 // bugs in nodes/ and credentials/, one at a time, and runs the jest tests that cover each; a
-// mutant no test notices "survives". The incremental file (committed) lets a run re-test only
-// the mutants whose code or covering tests changed; it is a nightly job (README, Development).
+// mutant no test notices "survives". The incremental file lets a later run re-test only the
+// mutants whose code or covering tests changed; a run with a partial --mutate rewrites it with
+// that run's files only. CI mutates the changed lines only (test/mutation/changed-lines.js).
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
