@@ -10,20 +10,13 @@ const path = require('node:path');
 
 const { startBench, publish } = require('./n8n/setup');
 const { sweep } = require('./n8n/flows');
-const { post } = require('./n8n/load');
+const { BACKLOG, drainBacklog, sleep } = require('./n8n/backlog');
 const { profiled, summarize } = require('./n8n/profile');
 const { options, write } = require('./n8n/report');
 
 const opts = options({ pending: 1000, parallel: 1 });
-const BACKLOG = '120363000000000009@g.us';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 async function drain(bench, flow) {
-	const { whapi } = bench;
-	whapi.groups.get(BACKLOG).queue = [];
-	for (let i = 0; i < opts.pending; i++) whapi.addPending(BACKLOG, `1555${String(3000000 + i).padStart(7, '0')}`);
-	if ((await post(flow.url, {}, {})) !== 200) throw new Error('the sweep webhook did not answer 200');
-	while (whapi.groups.get(BACKLOG).queue.length > 0) await sleep(10);
+	await drainBacklog(bench, flow, { pending: opts.pending });
 	// Let n8n save the execution inside the profiled window.
 	await sleep(1500);
 }

@@ -7,35 +7,11 @@
 //   node bench/drain.js [--pending 1000] [--latency 25] [--parallel 8] [--rounds 3]
 const { startBench, publish } = require('./n8n/setup');
 const { sweep } = require('./n8n/flows');
-const { post, summary } = require('./n8n/load');
+const { BACKLOG, drainBacklog } = require('./n8n/backlog');
+const { summary } = require('./n8n/load');
 const { options, write, fmt, spread } = require('./n8n/report');
 
 const opts = options({ pending: 1000, latency: 25, parallel: 8, rounds: 3 });
-const BACKLOG = '120363000000000009@g.us';
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Fills the queue, starts the sweep, and returns the seconds until the queue is empty. */
-async function drain(bench, flow) {
-	const { whapi } = bench;
-	whapi.groups.get(BACKLOG).queue = [];
-	for (let i = 0; i < opts.pending; i++) whapi.addPending(BACKLOG, `1555${String(3000000 + i).padStart(7, '0')}`);
-	whapi.latency(opts.latency);
-	try {
-		const t0 = performance.now();
-		const status = await post(flow.url, {}, {});
-		if (status !== 200) throw new Error(`sweep webhook answered ${status}`);
-		const deadline = Date.now() + 600000;
-		while (whapi.groups.get(BACKLOG).queue.length > 0) {
-			if (Date.now() > deadline) throw new Error(`${whapi.groups.get(BACKLOG).queue.length} still pending after 10 minutes`);
-			await sleep(10);
-		}
-		return (performance.now() - t0) / 1000;
-	} finally {
-		whapi.latency(0);
-	}
-}
-
 async function main() {
 	const bench = await startBench({ env: opts.env });
 	try {
@@ -49,7 +25,7 @@ async function main() {
 		for (let r = 0; r < opts.rounds; r++) {
 			const order = r % 2 === 0 ? ['parallel', 'sequential'] : ['sequential', 'parallel'];
 			const round = {};
-			for (const key of order) round[key] = await drain(bench, flows[key]);
+			for (const key of order) round[key] = await drainBacklog(bench, flows[key], { pending: opts.pending, latency: opts.latency });
 			runs.parallel.push(round.parallel);
 			runs.sequential.push(round.sequential);
 			runs.speedup.push(round.sequential / round.parallel);

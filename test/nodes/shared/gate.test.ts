@@ -63,22 +63,12 @@ describe('RequestGate', () => {
 			expect(starts).toEqual([120, 120, 120]);
 		});
 
-		test('a shorter pause never shortens a longer one already in force', async () => {
+		test.each([
+			['a shorter pause never shortens a longer one already in force', [150, 10]],
+			['a longer pause extends a shorter one already in force', [10, 150]],
+		])('%s', async (_name, pauses) => {
 			const gate = new RequestGate({ concurrency: 2 });
-			gate.pause(150);
-			gate.pause(10);
-			const { starts, all } = startTimes(gate, 1);
-			await jest.advanceTimersByTimeAsync(149);
-			expect(starts).toEqual([]);
-			await jest.advanceTimersByTimeAsync(1);
-			await all;
-			expect(starts).toEqual([150]);
-		});
-
-		test('a longer pause extends a shorter one already in force', async () => {
-			const gate = new RequestGate({ concurrency: 2 });
-			gate.pause(10);
-			gate.pause(150);
+			for (const pause of pauses) gate.pause(pause);
 			const { starts, all } = startTimes(gate, 1);
 			await jest.advanceTimersByTimeAsync(149);
 			expect(starts).toEqual([]);
