@@ -44,7 +44,10 @@ export class WhapiApi implements ICredentialType {
 	// A function rather than a '=Bearer {{$credentials.token}}' template: n8n evaluates such a
 	// template as an expression on every request (about 1 ms of its main thread per call in
 	// n8n 2.x, bench/README.md), which a bulk decision pays once per item.
-	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => ({
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => ({
 		...requestOptions,
 		headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.token ?? '')}` },
 	});

@@ -1,7 +1,8 @@
 /**
  * Whether a call to the trigger's webhook comes from Whapi: the one place that decides it. A
- * registered trigger expects the secret it put in its own entry, checked against the digest static
- * data keeps of it; with Register Webhook off, the Secret parameter, when set. The node answers 401 to a call this refuses and starts nothing.
+ * registered trigger expects the secret it put in its own entry, checked against the digest
+ * static data keeps of it; with Register Webhook off, the Secret parameter, when set. The node
+ * answers 401 to a call this refuses and starts nothing.
  */
 
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
