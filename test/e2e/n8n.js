@@ -688,15 +688,19 @@ class N8nInstance {
   async listExecutions({ workflowId, max = Infinity } = {}) {
     const filter = encodeURIComponent(JSON.stringify(workflowId ? { workflowId: String(workflowId) } : {}));
     const out = [];
+    const seen = new Set();
     let lastId;
     for (;;) {
       const page = await this._fetch(
         'GET',
         `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`,
       );
-      const results = page.results ?? page;
+      const results = (page.results ?? page).filter((e) => !seen.has(String(e.id)));
+      for (const e of results) seen.add(String(e.id));
       out.push(...results);
-      if (results.length < 100 || out.length >= max) return out;
+      // A page may come back shorter than the limit while older executions remain (n8n 2.x in
+      // queue mode was seen to stop at 570 of ~1,000 that way): only an empty page ends the list.
+      if (results.length === 0 || out.length >= max) return out;
       lastId = results.reduce((m, e) => Math.min(m, Number(e.id)), Infinity);
     }
   }

@@ -55,6 +55,8 @@ const KILL_AT = 0.3;
 const HELD_IN_FLIGHT = 8;
 // The flood's executions must keep finishing: no progress for this long fails the test.
 const STALL_MS = 120000;
+// How long a finished flood must stay without a new execution before the sweep runs.
+const SETTLE_MS = 15000;
 
 const chat = (phone) => `${phone}@s.whatsapp.net`;
 const byText = (a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b));
@@ -337,11 +339,15 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 			const all = await main.listExecutions({ workflowId: triggerId }); // newest first
 			const list = all.slice(0, all.length - executionsBefore);
 			const finished = list.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
-			if (list.length >= FLOOD && finished.length === list.length) {
+			if (finished.length > finishedBest) [finishedBest, progressAt] = [finished.length, Date.now()];
+			// Done when every execution is finished and none has come for SETTLE_MS: n8n's list may
+			// hold fewer executions than events (an execution lost with its worker before it was
+			// saved, or missed by the list's paging while executions change: 1 to 11 in 1,000 seen);
+			// the test's counts are the stand-in's decisions, which the sweep completes.
+			if (finished.length === list.length && (list.length >= FLOOD || Date.now() - progressAt > SETTLE_MS)) {
 				executions = list;
 				break;
 			}
-			if (finished.length > finishedBest) [finishedBest, progressAt] = [finished.length, Date.now()];
 			if (Date.now() - loggedAt > 30000) {
 				loggedAt = Date.now();
 				lap(`${finished.length} of ${list.length} flood executions finished, ${decidedLive()} applicants decided`);
@@ -357,9 +363,9 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 		const lost = executions.filter((e) => e.status !== 'success');
 		const pendingBeforeSweep = whapi.pending(GROUP).filter((c) => ours.has(c)).length;
 		lap(`${executions.length} executions finished (${lost.length} not successful); ${pendingBeforeSweep} applicants still pending`);
-		// A delivery answered too late for Whapi is delivered again: more executions than events is
-		// Whapi's way, and harmless; the count that matters is decisions, below.
-		assert.ok(executions.length >= FLOOD, 'at least one execution per event');
+		// A delivery answered too late for Whapi is delivered again (more executions than events),
+		// and the list may hold fewer (above): the count that matters is decisions, below.
+		const eventsWithoutExecution = Math.max(0, FLOOD - executions.length);
 
 		const appliedBeforeSweep = whapi.applied.length;
 		const { sweeps } = await runSweepOnce();
@@ -383,6 +389,7 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 			liveSeconds,
 			executionsPerSecond: FLOOD / liveSeconds,
 			executions: executions.length,
+			eventsWithoutExecution,
 			deliveryAttempts: whapi.deliveries.attempts,
 			executionsNotSuccessful: lost.length,
 			pendingBeforeSweep,
@@ -397,7 +404,7 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 		fs.writeFileSync(path.join(RESULTS_DIR, 'queue-flood.json'), JSON.stringify(figures, null, 2));
 		console.log(
 			`[queue flood] ${FLOOD} requests at concurrency ${FLOOD_CONCURRENCY}, 2 workers, one SIGKILLed after ${decidedAtKill} decisions with ${heldInVictim} executions in hand: ` +
-				`${lost.length} executions lost, ${pendingBeforeSweep} applicants left pending, one sweep decided ${decidedBySweep}; ` +
+				`${lost.length} executions lost, ${eventsWithoutExecution} fewer executions listed than events, ${pendingBeforeSweep} applicants left pending, one sweep decided ${decidedBySweep}; ` +
 				`decided ${perApplicant.size}, twice ${twice.length}, never ${never.length}, wrong way ${wrongWay.length}, pending ${figures.pendingAfterSweep}; ` +
 				`${figures.executionsPerSecond.toFixed(1)} executions/s (2 cores, shared)`,
 		);
