@@ -17,8 +17,11 @@ import type { WhapiTransport } from '../shared/transport';
 import { hasMaskedHeaders, readWebhooks, type WebhookEntry } from './webhookEntry';
 
 const WRITE_ATTEMPTS = 3;
-/** Long enough for a write that was in flight when we checked to land before we check again. */
-const SETTLE_MS = 500;
+/**
+ * `settleMs`: long enough for a write that was in flight when we checked to land before we check
+ * again. Tests that do not race writers shorten it.
+ */
+export const listTiming = { settleMs: 500 };
 
 const channelQueues = new Map<string, Promise<unknown>>();
 
@@ -78,7 +81,7 @@ export async function updateList(
 			await transport.request({ method: 'PATCH', path: '/settings', body: { webhooks: next } });
 			list = await readList(context, transport);
 			if (!holds(list)) continue;
-			await sleep(SETTLE_MS);
+			await sleep(listTiming.settleMs);
 			list = await readList(context, transport);
 			if (holds(list)) return;
 		}

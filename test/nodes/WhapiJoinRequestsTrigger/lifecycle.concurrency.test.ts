@@ -5,9 +5,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { SECRET_HEADER } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
+import { listTiming } from '../../../nodes/WhapiJoinRequestsTrigger/webhookList';
 import { activateWebhook, deactivateWebhook, nodeWebhookUrl } from '../../harness';
 import type { RecordedCall, WebhookEntry, WhapiStandIn } from '../../whapi-stand-in';
 import { credentialTypes, credentialsFor, digestOf, expectNoPlainSecret, startChannel, triggerNode, triggerType } from '../fixtures';
+import { PUBLISH_SETTLE_MS } from '../timing';
 
 const N8N_URL = 'https://n8n.example.com/';
 const FOREIGN: WebhookEntry[] = [
@@ -15,6 +17,11 @@ const FOREIGN: WebhookEntry[] = [
 ];
 const A = '0d6f1b9e-1c2a-4e0b-9a51-6f1d2c3b4a01';
 const B = '0d6f1b9e-1c2a-4e0b-9a51-6f1d2c3b4a02';
+
+// These tests race writers against the settle delay: they run with n8n's.
+beforeAll(() => {
+	listTiming.settleMs = PUBLISH_SETTLE_MS;
+});
 
 let whapi: WhapiStandIn;
 const staticData: Record<string, IDataObject> = {};
