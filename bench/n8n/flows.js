@@ -13,7 +13,7 @@
 const crypto = require('node:crypto');
 
 const PKG = 'n8n-nodes-whapi-join-requests';
-const BARE_PKG = 'n8n-nodes-bench-bare-trigger';
+const { BARE_PKG } = require('../../test/e2e/bare-triggers');
 const GROUP = '120363000000000001@g.us';
 
 const id = () => crypto.randomUUID();

@@ -9,7 +9,7 @@ const path = require('node:path');
 
 const { startN8n } = require('../../test/e2e/n8n');
 const { startWhapiStandIn } = require('../../test/whapi-stand-in');
-const { packBareTrigger } = require('./bare-trigger');
+const { packBareTrigger } = require('../../test/e2e/bare-triggers');
 const secrets = require('../../test/e2e/secrets');
 const flows = require('./flows');
 

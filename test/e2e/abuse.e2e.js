@@ -14,7 +14,10 @@
 //     XML that n8n never answers are n8n 2.40.7's shared XML parser (see XML_TIMEOUT_MS): counted
 //     apart, not as crashes. Answer times are printed (p50/p99/max, share within 100 ms, the
 //     slower ones by class) and written with the rest to .e2e/results/abuse-<version>.json; a
-//     failed run lists the case numbers to replay with FUZZ_ONLY.
+//     failed run lists the case numbers to replay with FUZZ_ONLY. Each call is also sent to a
+//     bare community trigger giving the same answers with the least work (./bare-triggers.js),
+//     published in the same n8n: its answer times, printed beside ours, are n8n's own floor
+//     for any community trigger.
 //
 //   N8N_E2E_VERSION=2.40.7 WHAPI_PACKAGE_TARBALL=n8n-nodes-whapi-join-requests-0.1.0.tgz \
 //     node --test test/e2e/abuse.e2e.js
@@ -31,6 +34,7 @@ const { until } = require('./until');
 const { settle } = require('./settle');
 const { generateCases } = require('./fuzz-bodies');
 const { RESULTS_DIR } = require('./secrets');
+const { packBareTrigger, BARE_PKG, BARE_GATE_SECRET } = require('./bare-triggers');
 
 const VERSION = process.env.N8N_E2E_VERSION || '2.40.7';
 const TARBALL = process.env.WHAPI_PACKAGE_TARBALL;
@@ -42,6 +46,7 @@ const FUZZ_VERSION = '2.40.7';
 const FUZZ_CASES = Number(process.env.FUZZ_CASES || 5000);
 const FUZZ_SEED = Number(process.env.FUZZ_SEED || 20261201);
 const FUZZ_CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY || 4);
+const FUZZ_RUNS = VERSION === FUZZ_VERSION && !process.env.FUZZ_SKIP;
 const CALL_TIMEOUT_MS = 30000;
 // Replays only these case numbers (comma-separated, as listed by a failed run) of the same seed.
 const FUZZ_ONLY = process.env.FUZZ_ONLY ? new Set(process.env.FUZZ_ONLY.split(',').map(Number)) : null;
@@ -104,6 +109,22 @@ async function publish(workflow) {
 	return { id: created.id, webhookId, url, secret: entry.headers[SECRET_HEADER] };
 }
 
+/** Bare Gate Trigger → No Op, published; returns its production URL. */
+async function publishBareGate() {
+	const webhookId = crypto.randomUUID();
+	const created = await n8n.createWorkflow({
+		name: 'Bare gate (n8n floor)',
+		nodes: [
+			{ id: crypto.randomUUID(), name: 'Bare Gate', type: `${BARE_PKG}.bareGateTrigger`, typeVersion: 1, position: [0, 0], webhookId, parameters: {} },
+			{ id: crypto.randomUUID(), name: 'Next', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [300, 0], parameters: {} },
+		],
+		connections: { 'Bare Gate': { main: [[{ node: 'Next', type: 'main', index: 0 }]] } },
+	});
+	await n8n.activate(created.id);
+	await n8n.waitForWebhook(`${webhookId}/webhook`);
+	return n8n.webhookUrl(`${webhookId}/webhook`);
+}
+
 const joinRequest = (participant, groupId = GROUP) => ({
 	groups_participants: [{ group_id: groupId, participants: [participant], action: 'request' }],
 	event: { type: 'groups', event: 'put' },
@@ -135,7 +156,12 @@ describe(`n8n ${VERSION}: forged and malformed webhook calls`, () => {
 		whapi = await startWhapiStandIn({ token: `abuse-${crypto.randomBytes(12).toString('hex')}` });
 		whapi.addGroup({ id: GROUP, name: 'Fuzzed', admin: true });
 		whapi.addGroup({ id: OTHER_GROUP, name: 'Other', admin: true });
-		n8n = await startN8n({ version: VERSION, packageTarball: TARBALL, startTimeoutMs: 300000 });
+		const bare = FUZZ_RUNS ? packBareTrigger() : null;
+		try {
+			n8n = await startN8n({ version: VERSION, packageTarball: [TARBALL, ...(bare ? [bare.tarball] : [])], startTimeoutMs: 300000 });
+		} finally {
+			bare?.dispose();
+		}
 		await n8n.setupOwner();
 		credential = await n8n.createCredential({ name: 'Whapi', type: 'whapiApi', data: { token: whapi.token, baseUrl: whapi.baseUrl } });
 	});
@@ -218,13 +244,15 @@ describe(`n8n ${VERSION}: forged and malformed webhook calls`, () => {
 		await n8n.deactivate(b.id);
 	});
 
-	it(`fuzz: ${FUZZ_CASES} generated bodies, each with and without the secret: no crash, no execution but the controls, no Whapi call`, { skip: process.env.FUZZ_SKIP || (VERSION === FUZZ_VERSION ? false : `the fuzz run is on n8n ${FUZZ_VERSION} only`) }, async () => {
+	it(`fuzz: ${FUZZ_CASES} generated bodies, each with and without the secret: no crash, no execution but the controls, no Whapi call`, { skip: FUZZ_RUNS ? false : process.env.FUZZ_SKIP || `the fuzz run is on n8n ${FUZZ_VERSION} only` }, async () => {
 		const workflow = await publish(triggerWorkflow('Fuzzed trigger', crypto.randomUUID(), { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }));
+		const bareUrl = await publishBareGate();
 		const callsBefore = whapi.calls.length;
 		const executionsBefore = (await n8n.listExecutions({ workflowId: workflow.id })).length;
 		assert.equal(executionsBefore, 0);
 		const agent = new http.Agent({ keepAlive: true, maxSockets: FUZZ_CONCURRENCY });
 		const calls = [];
+		const bareCalls = [];
 		const controls = new Set();
 		const all = generateCases({ seed: FUZZ_SEED, count: FUZZ_CASES, groupId: GROUP, otherGroupId: OTHER_GROUP });
 		// One iterator shared by the concurrent senders, so each case is sent once.
@@ -242,6 +270,9 @@ describe(`n8n ${VERSION}: forged and malformed webhook calls`, () => {
 						const at = Date.now() - t0;
 						const answer = await post(workflow.url, c.body, headers, agent, c.framing === 'xml' ? XML_TIMEOUT_MS : CALL_TIMEOUT_MS);
 						calls.push({ at, index: c.index, kind: c.kind, headerClass: c.headerClass, framing: c.framing, bytes: c.body.length, withSecret, valid: c.valid, applicant, ...answer });
+						const bareHeaders = withSecret ? { ...c.headers, [SECRET_HEADER.toLowerCase()]: BARE_GATE_SECRET } : c.headers;
+						const bareAnswer = await post(bareUrl, c.body, bareHeaders, agent, c.framing === 'xml' ? XML_TIMEOUT_MS : CALL_TIMEOUT_MS);
+						bareCalls.push({ index: c.index, kind: c.kind, headerClass: c.headerClass, ...bareAnswer });
 					}
 				}
 			}),
@@ -273,7 +304,9 @@ describe(`n8n ${VERSION}: forged and malformed webhook calls`, () => {
 		});
 		const started = await startedBy(settled);
 
-		const times = calls.filter((c) => c.status).map((c) => c.ms).sort((x, y) => x - y);
+		const answerTimes = (list) => list.filter((c) => c.status).map((c) => c.ms).sort((x, y) => x - y);
+		const times = answerTimes(calls);
+		const bareTimes = answerTimes(bareCalls);
 		const tally = (list, key) => {
 			const counts = {};
 			for (const c of list) counts[key(c)] = (counts[key(c)] ?? 0) + 1;
@@ -301,6 +334,10 @@ describe(`n8n ${VERSION}: forged and malformed webhook calls`, () => {
 			statusesByClass: tally(calls, (c) => `${classOf(c)}: ${c.withSecret ? 'with' : 'without'} secret ${c.status || c.error}`),
 			answerMs: { answered: times.length, p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1), within100: times.length - slow.length },
 			over100msByClass: tally(slow, classOf),
+			bareGate: {
+				answerMs: { answered: bareTimes.length, p50: percentile(bareTimes, 50), p99: percentile(bareTimes, 99), max: bareTimes.at(-1), within100: bareTimes.filter((ms) => ms <= 100).length },
+				over100msByClass: tally(bareCalls.filter((c) => c.status && c.ms > 100), classOf),
+			},
 			closedByNodeParser: tally(calls.filter(closedRight), (c) => c.status || c.error),
 			xmlCalls: calls.filter((c) => c.framing === 'xml').length,
 			xmlUnansweredByN8n: calls.filter(xmlUnanswered).length,
@@ -323,6 +360,11 @@ describe(`n8n ${VERSION}: forged and malformed webhook calls`, () => {
 		console.log(`[fuzz ${VERSION}] answers: ${JSON.stringify(byStatus)}; headers over 16 KB refused by Node's parser: ${JSON.stringify(f.closedByNodeParser)}`);
 		console.log(`[fuzz ${VERSION}] sent as XML: ${f.xmlCalls} calls, ${f.xmlUnansweredByN8n} never answered by n8n's shared XML parser (given up after ${XML_TIMEOUT_MS} ms; n8n's defect, before any node runs)`);
 		console.log(`[fuzz ${VERSION}] over 100 ms by class: ${JSON.stringify(f.over100msByClass)}`);
+		const b = f.bareGate.answerMs;
+		console.log(
+			`[fuzz ${VERSION}] the same calls to a bare community trigger in the same n8n (n8n's floor): answer p50 ${b.p50.toFixed(1)} ms, p99 ${b.p99.toFixed(1)} ms, max ${b.max.toFixed(1)} ms, ` +
+				`${((100 * b.within100) / b.answered).toFixed(1)} % within 100 ms; ours/bare p50 ×${(f.answerMs.p50 / b.p50).toFixed(2)}, p99 ×${(f.answerMs.p99 / b.p99).toFixed(2)}; over 100 ms by class: ${JSON.stringify(f.bareGate.over100msByClass)}`,
+		);
 		if (crashes.length) console.log(`[fuzz ${VERSION}] unanswered or 5xx (replay with FUZZ_ONLY=${[...new Set(crashes.map((c) => c.index))].join(',')}): ${JSON.stringify(f.unanswered.slice(0, 50))}`);
 
 		assert.equal(exited, null, 'n8n is still running');
