@@ -1,9 +1,15 @@
 import { sleep, type ICredentialDataDecryptedObject, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
+import { DEFAULT_RETRY_POLICY } from '../../../nodes/shared/retry';
 import { WhapiTransport } from '../../../nodes/shared/transport';
+import { RETRY_BASE_DELAY_MS } from '../timing';
 
 // The wait before a retry is observed as the delay the transport asks for, never by the clock.
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => undefined) }));
+// The size of the back-off is checked here, on that fake clock: n8n's, not the unit tests' short one.
+beforeAll(() => {
+	DEFAULT_RETRY_POLICY.baseDelayMs = RETRY_BASE_DELAY_MS;
+});
 
 /** The base URL the transport settles on for a credential's stored fields. */
 async function baseUrlOf(credentials: ICredentialDataDecryptedObject): Promise<string> {
