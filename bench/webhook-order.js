@@ -6,31 +6,13 @@
 // execution). Prints the median answer time per node and per place in the round.
 //
 //   node bench/webhook-order.js [--copies 3] [--rounds 150]
-const crypto = require('node:crypto');
-
 const { startBench, publish } = require('./n8n/setup');
 const flows = require('./n8n/flows');
-const { BARE_PKG } = require('../test/e2e/bare-triggers');
+const { bareGateWorkflow } = require('../test/e2e/bare-triggers');
 const { options, write } = require('./n8n/report');
 
 const opts = options({ copies: 3, rounds: 150 });
 const WARM_UP_ROUNDS = 10;
-
-function bareGate() {
-	const webhookId = crypto.randomUUID();
-	const node = (name, rest) => ({ id: crypto.randomUUID(), name, position: [0, 0], ...rest });
-	return {
-		workflow: {
-			name: 'bare gate',
-			nodes: [
-				node('Bare Gate', { type: `${BARE_PKG}.bareGateTrigger`, typeVersion: 1, webhookId, parameters: {} }),
-				node('Next', { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }),
-			],
-			connections: { 'Bare Gate': { main: [[{ node: 'Next', type: 'main', index: 0 }]] } },
-		},
-		path: `${webhookId}/webhook`,
-	};
-}
 
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
@@ -40,7 +22,7 @@ async function main() {
 		const targets = [];
 		for (let copy = 0; copy < opts.copies; copy++) {
 			targets.push({ node: 'ours', ...(await publish(bench, flows.ours(bench.whapiCredential, { name: `ours ${copy}` }))) });
-			targets.push({ node: 'bare gate', ...(await publish(bench, bareGate())) });
+			targets.push({ node: 'bare gate', ...(await publish(bench, bareGateWorkflow())) });
 		}
 		const byNode = {};
 		const byPlace = targets.map(() => []);

@@ -7,6 +7,7 @@
 //     work: 401 without the fixed secret BARE_GATE_SECRET in our header, no execution for a body
 //     without a join request, else one item per participant.
 const { execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -81,4 +82,21 @@ function packBareTrigger() {
 	return { tarball, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-module.exports = { packBareTrigger, BARE_PKG, BARE_GATE_SECRET };
+/** Bare Gate Trigger → No Op, with its webhook path (`<webhookId>/webhook`), ready to create. */
+function bareGateWorkflow(name = 'bare gate') {
+	const webhookId = crypto.randomUUID();
+	const node = (nodeName, rest) => ({ id: crypto.randomUUID(), name: nodeName, position: [0, 0], ...rest });
+	return {
+		workflow: {
+			name,
+			nodes: [
+				node('Bare Gate', { type: `${BARE_PKG}.bareGateTrigger`, typeVersion: 1, webhookId, parameters: {} }),
+				node('Next', { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }),
+			],
+			connections: { 'Bare Gate': { main: [[{ node: 'Next', type: 'main', index: 0 }]] } },
+		},
+		path: `${webhookId}/webhook`,
+	};
+}
+
+module.exports = { packBareTrigger, bareGateWorkflow, BARE_PKG, BARE_GATE_SECRET };
