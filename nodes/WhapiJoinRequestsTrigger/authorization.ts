@@ -47,14 +47,14 @@ export async function authorizeCall(this: IWebhookFunctions): Promise<boolean> {
  * n8n does not save static data then.
  */
 async function rehydratedDigest(context: IWebhookFunctions, key: 'secret' | 'testSecret'): Promise<string | null> {
-	const path = (context.getRequestObject().path ?? '').replace(/\/+$/, '');
+	const path = context.getRequestObject().path.replace(/\/+$/, '');
 	if (path === '') return null;
 	const transport = await WhapiTransport.connect(context);
 	const trigger = `${transport.channel} ${key} ${path}`;
 	const now = Date.now();
 	let last = lastReads.get(trigger);
 	if (last === undefined || now - last.at >= REHYDRATE_INTERVAL_MS) {
-		const entry = (await peekList(transport))?.find((candidate) => pathOf(candidate?.url).endsWith(path));
+		const entry = (await peekList(transport))?.find((candidate) => pathOf(candidate?.url)?.endsWith(path));
 		const secret = entry && entrySecret(entry);
 		last = { at: now, digest: secret ? secretDigest(secret) : null };
 		lastReads.set(trigger, last);
@@ -62,10 +62,11 @@ async function rehydratedDigest(context: IWebhookFunctions, key: 'secret' | 'tes
 	return last.digest;
 }
 
-function pathOf(url: unknown): string {
+/** The URL's path without a trailing slash; undefined when it is not a URL. */
+function pathOf(url: unknown): string | undefined {
 	try {
 		return new URL(String(url)).pathname.replace(/\/+$/, '');
 	} catch {
-		return '';
+		return undefined;
 	}
 }

@@ -113,4 +113,10 @@ describe('authenticate', () => {
 		expect(authenticated).toEqual({ ...request, headers: { Accept: 'application/json', Authorization: 'Bearer abc' } });
 		expect(request.headers).toEqual({ Accept: 'application/json' });
 	});
+
+	it('without a token sends an empty Bearer, which Whapi refuses with 401, never a made-up value', async () => {
+		const authenticate = credentialType.authenticate as (c: IDataObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		const authenticated = await authenticate({}, { url: 'https://gate.whapi.cloud/health' });
+		expect(authenticated.headers).toEqual({ Authorization: 'Bearer ' });
+	});
 });

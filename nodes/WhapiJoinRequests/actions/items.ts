@@ -5,7 +5,7 @@
  * is thrown. With a concurrency of 1 this is exactly the sequential loop.
  */
 export async function forEachItem<T>(count: number, concurrency: number, work: (itemIndex: number) => Promise<T>): Promise<T[]> {
-	const results = new Array<T>(count);
+	const results: T[] = [];
 	let next = 0;
 	let failedItem = Infinity;
 	let failure: unknown;
@@ -15,10 +15,8 @@ export async function forEachItem<T>(count: number, concurrency: number, work: (
 			try {
 				results[itemIndex] = await work(itemIndex);
 			} catch (error) {
-				if (itemIndex < failedItem) {
-					failedItem = itemIndex;
-					failure = error;
-				}
+				failedItem = Math.min(failedItem, itemIndex);
+				if (failedItem === itemIndex) failure = error;
 			}
 		}
 	};

@@ -1,5 +1,6 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INode, INodeParameters } from 'n8n-workflow';
 
+import { create } from '../../../nodes/WhapiJoinRequestsTrigger/lifecycle';
 import { SECRET_HEADER } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
 import { activateWebhook, deactivateWebhook, nodeWebhookUrl, runHook, runWebhook } from '../../harness';
 import type { WhapiStandIn, WebhookEntry } from '../../whapi-stand-in';
@@ -246,6 +247,28 @@ describe('Failing closed', () => {
 describe('Re-reading the secret from Whapi', () => {
 	const settingsReads = () => whapi.calls.filter((c) => c.method === 'GET' && c.path === '/settings').length;
 
+	it('a call to the root path answers 401 without asking Whapi', async () => {
+		await activateWebhook(hookOptions());
+		const secret = ours()!.headers![SECRET_HEADER];
+		const readsBefore = settingsReads();
+		staticData = {};
+		const call = await runWebhook({
+			...hookOptions(),
+			mode: 'webhook',
+			request: { method: 'POST', path: '/', headers: { [SECRET_HEADER]: secret }, body: {} },
+		});
+		expect(call.response.statusCode).toBe(401);
+		expect(settingsReads()).toBe(readsBefore);
+	});
+
+	it('skips entries whose URL is not a URL, and finds ours after them', async () => {
+		whapi.webhooks = [{ url: 'not a url', mode: 'body', events: [{ type: 'groups', method: 'put' }], headers: { [SECRET_HEADER]: 'x'.repeat(64) } }, ...FOREIGN];
+		await activateWebhook(hookOptions());
+		const secret = ours()!.headers![SECRET_HEADER];
+		staticData = {};
+		expect((await sendEvent(secret)).response.statusCode).toBe(200);
+	});
+
 	it('forged calls while static data lacks the secret cost at most one GET /settings a minute', async () => {
 		await activateWebhook(hookOptions());
 		const secret = ours()!.headers![SECRET_HEADER];
@@ -290,6 +313,18 @@ describe('Registration errors are surfaced, never swallowed', () => {
 		expect((error as { description?: string }).description).toMatch(/WEBHOOK_URL/);
 	});
 
+	it('without a webhook URL from n8n, the activation fails saying so, before any call', async () => {
+		const node = { name: TRIGGER_NAME, type: 'whapiJoinRequestsTrigger', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
+		const context = {
+			getNode: () => node,
+			getNodeParameter: (_name: string, fallback: unknown) => fallback,
+			getNodeWebhookUrl: () => undefined,
+			getCredentials: async () => credentialsFor(whapi).whapiApi,
+		} as unknown as IHookFunctions;
+		await expect(create.call(context)).rejects.toMatchObject({ name: 'NodeOperationError', message: 'n8n did not give this trigger a webhook URL' });
+		expect(whapi.calls).toHaveLength(0);
+	});
+
 	it('a PATCH Whapi rejects fails the activation', async () => {
 		whapi.failNext(1, { status: 400, method: 'PATCH', message: 'Wrong settings format' });
 		await expect(activateWebhook(hookOptions())).rejects.toThrow(/Wrong settings format/);
@@ -306,6 +341,8 @@ describe('Registration errors are surfaced, never swallowed', () => {
 describe('Manual mode (Register Webhook off)', () => {
 	it('touches nothing at Whapi on publish and unpublish', async () => {
 		expect(await activateWebhook(hookOptions('trigger', { registerWebhook: false }))).toEqual({ existed: true, created: false });
+		// n8n calls create only when checkExists said no; called anyway, it succeeds doing nothing.
+		expect(await runHook('create', hookOptions('trigger', { registerWebhook: false }))).toBe(true);
 		await deactivateWebhook(hookOptions('trigger', { registerWebhook: false }));
 		expect(whapi.calls).toHaveLength(0);
 	});

@@ -73,7 +73,7 @@ describe('Authentication', () => {
 		['an empty secret', { [SECRET_HEADER]: '' }],
 	] as Array<[string, Record<string, string> | (() => Record<string, string>)]>)('%s: 401 and nothing starts', async (_, headers) => {
 		const outcome = await deliver(body, { headers: typeof headers === 'function' ? headers() : headers });
-		expect(outcome.response.statusCode).toBe(401);
+		expect(outcome.response).toMatchObject({ statusCode: 401, body: { message: 'Unauthorized' }, ended: true });
 		expect(outcome.result).toEqual({ noWebhookResponse: true });
 	});
 
@@ -118,6 +118,9 @@ describe('Filtering', () => {
 		expect((await deliver(body, { parameters: { groups: [OTHER_GROUP] } })).items.map((i) => i.groupId)).toEqual([OTHER_GROUP]);
 		expect((await deliver(body, { parameters: { groups: `${GROUP}, ${OTHER_GROUP}` } })).items).toHaveLength(2);
 		expect((await deliver(body, { parameters: { groups: [] } })).items).toHaveLength(2);
+		// An expression that yields neither a list nor text watches all, like an empty list.
+		expect((await deliver(body, { parameters: { groups: '={{ null }}' } })).items).toHaveLength(2);
+		expect((await deliver(body, { parameters: { groups: '={{ 42 }}' } })).items).toHaveLength(2);
 	});
 
 	it('a watched group ID given without @g.us hears its events, as the action node reads it', async () => {

@@ -5,6 +5,7 @@ import {
 	entrySecret,
 	findEntry,
 	isDigest,
+	isOurs,
 	matchesStored,
 	newSecret,
 	readWebhooks,
@@ -77,6 +78,19 @@ describe('findEntry', () => {
 	});
 	it('tolerates null entries', () => {
 		expect(findEntry([null as unknown as WebhookEntry, buildEntry(OURS, SECRET)], OURS)?.url).toBe(OURS);
+	});
+});
+
+describe('isOurs', () => {
+	it('is false for what is not an entry: null, text, a number', () => {
+		for (const notAnEntry of [null, undefined, OURS, 7]) expect(isOurs(notAnEntry as unknown as WebhookEntry, OURS)).toBe(false);
+	});
+
+	it('is true at our URL, and at another host with our path and a secret header; false without the header', () => {
+		expect(isOurs({ url: OURS }, OURS)).toBe(true);
+		const moved = 'http://10.0.0.5:5678/webhook/abc-123/whapi';
+		expect(isOurs({ url: moved, headers: { [SECRET_HEADER]: SECRET } }, OURS)).toBe(true);
+		expect(isOurs({ url: moved }, OURS)).toBe(false);
 	});
 });
 

@@ -83,6 +83,28 @@ describe('readPages', () => {
 		await expect(readPages(endless, { what: 'the list', key })).rejects.toThrow(`still had more after 200 pages of up to ${MAX_PAGE_SIZE}`);
 	});
 
+	it('parallel: once the total is known, asks for every remaining page at once', async () => {
+		const s = server(ids(1300));
+		let inFlight = 0;
+		let mostInFlight = 0;
+		const tracked = async (offset: number, count: number) => {
+			inFlight++;
+			mostInFlight = Math.max(mostInFlight, inFlight);
+			await new Promise((resolve) => setImmediate(resolve));
+			inFlight--;
+			return await s.fetchPage(offset, count);
+		};
+		expect(await readPages(tracked, { what: 'the list', key, parallel: true })).toEqual(ids(1300));
+		expect(s.calls).toEqual([[0, 500], [500, 500], [1000, 500]]);
+		expect(mostInFlight).toBe(2);
+	});
+
+	it('parallel with a limit: the last page asks only for what is still wanted', async () => {
+		const s = server(ids(1500));
+		expect(await readPages(s.fetchPage, { what: 'the list', key, wanted: 1200, parallel: true })).toEqual(ids(1200));
+		expect(s.calls).toEqual([[0, 500], [500, 500], [1000, 200]]);
+	});
+
 	it('reads an empty list with one call', async () => {
 		const s = server([]);
 		expect(await readPages(s.fetchPage, { what: 'the list', key })).toEqual([]);

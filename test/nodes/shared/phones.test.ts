@@ -106,6 +106,7 @@ describe('toInternationalDigits', () => {
 		expect(toInternationalDigits('+44 (0)20 7946 0000', '')).toBe('442079460000');
 		expect(toInternationalDigits('0044 7911 123456', '1')).toBe('447911123456');
 		expect(() => toInternationalDigits('+1 555 010 000', '')).toThrow('has 9 digits after the country code +1; numbers there have 7 or 10 digits');
+		expect(() => toInternationalDigits('+33 1 23 45 67 8', '')).toThrow('has 8 digits after the country code +33; numbers there have 9 digits');
 		expect(() => toInternationalDigits('+999 123 4567', '')).toThrow('does not start with a country code in use');
 		expect(() => toInternationalDigits('+1 555 010 0000 1234 5', '')).toThrow(PhoneNumberError);
 	});

@@ -20,9 +20,10 @@ export interface ApplicationsPage {
 	total?: number;
 }
 
-/** Unix seconds (or milliseconds, to be safe) to ISO 8601. */
+/** Unix seconds (or milliseconds, to be safe), as a number or a numeric string, to ISO 8601. */
 function toIsoTime(timestamp: unknown): string | null {
-	const value = typeof timestamp === 'string' && timestamp.trim() !== '' ? Number(timestamp) : timestamp;
+	// An empty or blank string reads as 0, which the check below refuses like any time not after 1970.
+	const value = typeof timestamp === 'string' ? Number(timestamp) : timestamp;
 	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return null;
 	const ms = value > 1e11 ? value : value * 1000;
 	const date = new Date(ms);

@@ -1,3 +1,6 @@
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
+
+import { router } from '../../../../nodes/WhapiJoinRequests/actions/router';
 import type { WhapiStandIn } from '../../../whapi-stand-in';
 import { GROUP, fromList, runJoinRequests, startChannel } from '../../fixtures';
 
@@ -18,5 +21,25 @@ describe('router', () => {
 		const run = await runJoinRequests(whapi, { ...parameters, groupId: fromList(GROUP), applicant: '15550100000' });
 		expect(run.executionError?.message).toMatch(/^The operation ".*" of resource ".+" is not supported$/);
 		expect(whapi.calls).toEqual([]);
+	});
+
+	it('an error none of our checks made (a bug, or n8n failing a read) still reaches n8n with its item index', async () => {
+		const node = { name: 'Whapi', type: 'whapiJoinRequests', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
+		let optionsReads = 0;
+		const context = {
+			getInputData: () => [{ json: {} }],
+			getNode: () => node,
+			continueOnFail: () => false,
+			getCredentials: async () => ({ token: 'not-used' }),
+			getNodeParameter: (name: string, _itemIndex: number, fallback: unknown) => {
+				if (name === 'resource') return 'group';
+				if (name === 'operation') return 'getInviteLink';
+				// The first read paces the execution; the second is item 0's own.
+				if (name === 'options' && ++optionsReads > 1) throw new TypeError('boom');
+				return fallback;
+			},
+		} as unknown as IExecuteFunctions;
+		await expect(router.call(context)).rejects.toMatchObject({ name: 'NodeOperationError', message: 'boom', context: { itemIndex: 0 } });
+		expect(optionsReads).toBe(2);
 	});
 });

@@ -99,6 +99,20 @@ describe('Get Invite Link', () => {
 		const result = await run({ operation: 'getInviteLink', groupId: fromList(GROUP) });
 		expect(result.executionError?.message).toBe(`Whapi answered without an invite code for group ${GROUP}`);
 	});
+
+	it.each([
+		['an object without a code: in the error, for the user to read', { status: 'ok' }, { response: { status: 'ok' } }],
+		['a bare string: not attached', 'ok', {}],
+		['null: not attached', null, {}],
+	])('an answer without a code, %s', async (_case, body, errorResponse) => {
+		whapi.failNext(1, { path: '/invite$', body });
+		const result = await run({ operation: 'getInviteLink', groupId: fromList(GROUP) });
+		expect(result.executionError).toMatchObject({
+			name: 'NodeApiError',
+			message: `Whapi answered without an invite code for group ${GROUP}`,
+			errorResponse,
+		});
+	});
 });
 
 describe('Revoke Invite Link', () => {

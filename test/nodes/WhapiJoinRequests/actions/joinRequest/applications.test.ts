@@ -122,9 +122,14 @@ describe('parseApplicationsPage', () => {
 				{ chatId: '15550100004', timestamp: -5 },
 				{ chatId: '15550100005', timestamp: Number.NaN },
 				{ chatId: '15550100006', timestamp: 1e20 },
+				// Types a number could be read from by mistake: Number(true) is 1, Number([5]) is 5.
+				{ chatId: '15550100007', timestamp: true },
+				{ chatId: '15550100008', timestamp: [T] },
+				{ chatId: '15550100009', timestamp: '' },
+				{ chatId: '15550100010', timestamp: '  ' },
 			],
 		}).requests;
-		expect(requests).toHaveLength(7);
+		expect(requests).toHaveLength(11);
 		for (const r of requests) {
 			expect(r.requestedAt).toBeNull();
 			expect(r.requestMethod).toBeNull();

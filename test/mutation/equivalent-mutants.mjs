@@ -1,0 +1,30 @@
+// Mutants that no test can kill because they change nothing n8n can observe, each with the
+// reason. Stryker marks them "Ignored" with that reason (shown in its report) instead of
+// counting them as survivors. Loaded by stryker.config.mjs (`plugins`, `ignorers`).
+import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
+
+const GET_NODE_PARAMETER_FALLBACK =
+	"Equivalent: the fallback of getNodeParameter is never read. n8n fills every displayed parameter with its description's default before the node runs (the Workflow builds node.parameters with defaults), and each parameter is read only where it is displayed.";
+
+/** Execute functions take (name, itemIndex, fallback, options); hook and webhook functions (name, fallback, options). */
+function fallbackIndex(args) {
+	const second = args[1];
+	return second && (second.type === 'Identifier' || second.type === 'NumericLiteral') ? 2 : 1;
+}
+
+function isGetNodeParameterFallback(path) {
+	const call = path.parentPath;
+	if (!call?.isCallExpression() || path.listKey !== 'arguments') return false;
+	const callee = call.node.callee;
+	if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || callee.property.name !== 'getNodeParameter') return false;
+	return path.key === fallbackIndex(call.node.arguments);
+}
+
+export const strykerPlugins = [
+	declareValuePlugin(PluginKind.Ignore, 'equivalent-mutants', {
+		shouldIgnore(path) {
+			if (isGetNodeParameterFallback(path)) return GET_NODE_PARAMETER_FALLBACK;
+			return undefined;
+		},
+	}),
+];
