@@ -41,21 +41,21 @@ export function isTransientNetworkCode(code: string | undefined): boolean {
 /** The network error code (ECONNRESET, ETIMEDOUT, …) somewhere in an error's cause chain. */
 export function networkErrorCode(error: unknown): string | undefined {
 	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+	for (let depth = 0; depth < 5 && current; depth++) {
 		const code = (current as { code?: unknown }).code;
 		if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
 		current = (current as { cause?: unknown }).cause;
 	}
-	const message = error instanceof Error ? error.message : '';
-	if (/socket hang up/i.test(message)) return 'ECONNRESET';
-	if (/timeout/i.test(message)) return 'ETIMEDOUT';
+	if (!(error instanceof Error)) return undefined;
+	if (/socket hang up/i.test(error.message)) return 'ECONNRESET';
+	if (/timeout/i.test(error.message)) return 'ETIMEDOUT';
 	return undefined;
 }
 
 /** Reads a Retry-After header (delay-seconds or an HTTP date) as milliseconds, if usable. */
 export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
 	const text = Array.isArray(value) ? value[0] : value;
-	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
+	// Whatever else it is (an object, a boolean, null) fails both forms below.
 	const trimmed = String(text).trim();
 	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
 	// Only an HTTP date (RFC 9110 IMF-fixdate); Date.parse reads loose text as some date in 2001.

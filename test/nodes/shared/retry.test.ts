@@ -68,6 +68,10 @@ describe('parseRetryAfter', () => {
 		['NaN number', Number.NaN],
 		['object', { seconds: 5 }],
 		['boolean', true],
+		['a date after other text', 'x Wed, 01 Jan 2025 12:00:30 GMT'],
+		['a date with an offset', 'Wed, 01 Jan 2025 12:00:30 GMT+0100'],
+		['a date in the right form that is no date', 'Wed, 99 Jan 2025 12:00:30 GMT'],
+		['a month that is none', 'Wed, 01 Foo 2025 12:00:30 GMT'],
 	])('garbage (%s) → undefined', (_label, value) => {
 		expect(parseRetryAfter(value, NOW)).toBeUndefined();
 	});
@@ -163,6 +167,12 @@ describe('networkErrorCode', () => {
 		for (const e of [undefined, null, 'ECONNRESET', 42, {}, new Error('bad request'), withCode('ERR_INVALID_URL'), { code: 123 }, { code: 'econnreset' }]) {
 			expect(networkErrorCode(e)).toBeUndefined();
 		}
+	});
+
+	it('looks five errors deep, no further', () => {
+		const chain = (depth: number): unknown => (depth === 0 ? withCode('EPIPE') : new Error(`wrapper ${depth}`, { cause: chain(depth - 1) }));
+		expect(networkErrorCode(chain(4))).toBe('EPIPE');
+		expect(networkErrorCode(chain(5))).toBeUndefined();
 	});
 
 	it('stops on a cyclic cause chain', () => {
