@@ -3,8 +3,11 @@
 // mutant no test notices "survives". The incremental file lets a later run re-test only the
 // mutants whose code or covering tests changed; a run with a partial --mutate rewrites it with
 // that run's files only. CI mutates the changed lines only (test/mutation/changed-lines.js).
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const { separate } = createRequire(import.meta.url)('./test/mutation/unit-test-files.js');
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -17,9 +20,11 @@ export default {
 		enableFindRelatedTests: false,
 		config: {
 			testRunner: '<rootDir>/test/mutation/jest-circus-covering-files.js',
-			// The stand-in's own tests check the test server, not nodes/ (and its delivery-loop
-			// timings are meaningless on a machine busy with mutants).
-			testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/release/', '/test/whapi-stand-in/'],
+			// The unit tests, most of them loaded by one file so that a mutant loads n8n-core once
+			// (test/mutation/all-unit-tests.js). Not the stand-in's own tests: they check the test
+			// server, not nodes/ (and its delivery-loop timings are meaningless on a busy machine).
+			testMatch: ['<rootDir>/test/mutation/all-unit-tests.js', ...separate().map((file) => `<rootDir>/${file}`)],
+			testPathIgnorePatterns: ['/node_modules/'],
 		},
 	},
 	coverageAnalysis: 'perTest',

@@ -42,7 +42,10 @@ module.exports = async function coveringFilesOnly(globalConfig, config, environm
 	if (pattern && fs.existsSync(record)) {
 		const matches = new RegExp(pattern, 'i');
 		const names = JSON.parse(fs.readFileSync(record, 'utf8'));
-		if (!names.some((name) => matches.test(name))) return skippedFile(testPath, names);
+		const covering = names.filter((name) => matches.test(name));
+		if (covering.length === 0) return skippedFile(testPath, names);
+		// all-unit-tests.js loads only the files that hold these.
+		environment.global.__strykerCoveringTests = covering;
 	}
 	const result = await circus(globalConfig, config, environment, runtime, testPath, sendMessageToJest);
 	if (!pattern) {
