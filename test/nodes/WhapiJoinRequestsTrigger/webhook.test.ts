@@ -91,8 +91,14 @@ describe('Manual mode (Register Webhook off)', () => {
 		expect((await deliver(body, { parameters, headers: { [SECRET_HEADER]: 'my-own-long-secret' } })).items).toHaveLength(1);
 	});
 
-	it('without a Secret, accepts calls (as its hint says)', async () => {
+	it('a Secret pasted with spaces around it is the secret without them', async () => {
+		const parameters = { registerWebhook: false, secret: ' my-own-long-secret\n' };
+		expect((await deliver(body, { parameters, headers: { [SECRET_HEADER]: 'my-own-long-secret' } })).items).toHaveLength(1);
+	});
+
+	it('without a Secret, or with only spaces, accepts calls (as its hint says)', async () => {
 		expect((await deliver(body, { parameters: { registerWebhook: false }, headers: {} })).items).toHaveLength(1);
+		expect((await deliver(body, { parameters: { registerWebhook: false, secret: '   ' }, headers: {} })).items).toHaveLength(1);
 	});
 });
 

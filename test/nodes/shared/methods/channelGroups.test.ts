@@ -1,4 +1,7 @@
+import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+
 import { WhapiJoinRequests } from '../../../../nodes/WhapiJoinRequests/WhapiJoinRequests.node';
+import { channelGroups } from '../../../../nodes/shared/methods/channelGroups';
 import { listSearch, loadOptions } from '../../../harness';
 import type { WhapiStandIn } from '../../../whapi-stand-in';
 import { GROUP, OTHER_GROUP, credentialTypes, credentialsFor, startChannel } from '../../fixtures';
@@ -56,5 +59,28 @@ describe('the group picker reads odd answers defensively', () => {
 		expect(options).toHaveLength(500);
 		expect(new Set(options.map((o) => o.value)).size).toBe(500);
 		expect(groupsCalls()).toHaveLength(2);
+	});
+});
+
+describe('a group list that never ends', () => {
+	it('stops after 200 pages, saying to enter the group ID instead', async () => {
+		let groupsCalls = 0;
+		// A channel that always has another full page of new groups, and never says how many.
+		const httpRequestWithAuthentication = async (_type: string, options: IHttpRequestOptions) => {
+			if (options.url.endsWith('/health')) return { statusCode: 200, headers: {}, body: { user: { id: '15550100000' } } };
+			groupsCalls++;
+			const { count, offset } = options.qs as { count: number; offset: number };
+			const groups = Array.from({ length: count }, (_, i) => ({ id: `120363${String(offset + i).padStart(12, '0')}@g.us`, name: `g${offset + i}` }));
+			return { statusCode: 200, headers: {}, body: { groups } };
+		};
+		const context = {
+			getNode: () => ({ name: 'Whapi', credentials: { whapiApi: { id: '1', name: 'Whapi' } } }),
+			getCredentials: async () => ({ token: 'not-used' }),
+			helpers: { httpRequestWithAuthentication },
+		} as unknown as ILoadOptionsFunctions;
+		await expect(channelGroups(context)).rejects.toThrow(
+			"Could not read the channel's groups (enter the group ID instead): Whapi still had more after 200 pages of up to 500. Try again later.",
+		);
+		expect(groupsCalls).toBe(200);
 	});
 });

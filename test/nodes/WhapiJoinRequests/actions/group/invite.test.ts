@@ -18,6 +18,7 @@ describe('readInviteCode', () => {
 		['a link with a trailing slash', { link: `https://chat.whatsapp.com/${CODE}/` }],
 		['the invite/ form of the link', { url: `https://chat.whatsapp.com/invite/${CODE}` }],
 		['spaces around', { invite_code: ` ${CODE} ` }],
+		['spaces around a link', { invite_link: ` https://chat.whatsapp.com/${CODE}\n` }],
 	])('reads %s', (_, body) => {
 		expect(readInviteCode(body)).toBe(CODE);
 	});
