@@ -15,7 +15,8 @@ import type { ParticipantEvent } from './events';
 const LOOKUP_TIMEOUT_MS = 5_000;
 
 export async function withResolvedPhones(this: IWebhookFunctions, events: ParticipantEvent[]): Promise<ParticipantEvent[]> {
-	if (!events.some((event) => event.lid !== null && event.phone === null)) return events;
+	// An event's applicant is a phone number or an @lid, never both (events.ts): only an @lid has a phone to look up.
+	if (!events.some((event) => event.lid !== null)) return events;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	// Off as the action node reads it: false, or the text "false" an expression may yield. A
 	// webhook has no item to name in an error, so any other value leaves the lookup on.

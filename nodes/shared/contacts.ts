@@ -15,10 +15,15 @@ const PHONE_KEYS = ['id', 'phone', 'chat_id', 'chatId', 'contact_id', 'jid', 'wa
 /** Wrappers an API might put around the contact. */
 const WRAPPER_KEYS = ['contact', 'user', 'result', 'data'];
 
+function looksLikeJson(text: string): boolean {
+	const start = text.trimStart();
+	return start.startsWith('{') || start.startsWith('[');
+}
+
 /** The answer's JSON: n8n hands over a body that was not served as JSON as text. */
 function unwrap(body: unknown): unknown {
 	let value = body;
-	if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
+	if (typeof value === 'string' && looksLikeJson(value)) {
 		try {
 			value = JSON.parse(value);
 		} catch {

@@ -7,6 +7,8 @@
  * loaded here. A mutant run loads only the files holding a test that covers the mutant
  * (jest-circus-covering-files.js hands over their names).
  */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const { ROOT, together } = require('./unit-test-files');
@@ -16,7 +18,11 @@ const covering = globalThis.__strykerCoveringTests;
 
 for (const file of together()) {
 	if (covering !== undefined && !covering.some((name) => name.startsWith(`${file} `))) continue;
-	describe(file, () => {
+	// Stryker's incremental run sees only this file, which does not change when a test does; the
+	// digest of the test file in the test names makes every test of an edited file a new test,
+	// so the mutants it covers are tested again rather than their old results reused.
+	const digest = crypto.createHash('sha256').update(fs.readFileSync(path.join(ROOT, file))).digest('hex').slice(0, 12);
+	describe(`${file} ${digest}`, () => {
 		require(path.join(ROOT, file));
 	});
 }

@@ -20,10 +20,21 @@ function isGetNodeParameterFallback(path) {
 	return path.key === fallbackIndex(call.node.arguments);
 }
 
+const UNWRAP_NOT_JSON =
+	'Equivalent: in unwrap (nodes/shared/contacts.ts), a text that starts like JSON but is not JSON is dropped here; kept, it would be read as a phone number or @lid text, which cannot start with { or [, so it names nothing either way.';
+
+/** The catch of the JSON.parse in contacts.ts's unwrap. */
+function isUnwrapCatch(path) {
+	if (!path.isCatchClause()) return false;
+	const fn = path.getFunctionParent();
+	return fn?.node.type === 'FunctionDeclaration' && fn.node.id?.name === 'unwrap' && path.parentPath.get('block').toString().includes('JSON.parse(');
+}
+
 export const strykerPlugins = [
 	declareValuePlugin(PluginKind.Ignore, 'equivalent-mutants', {
 		shouldIgnore(path) {
 			if (isGetNodeParameterFallback(path)) return GET_NODE_PARAMETER_FALLBACK;
+			if (isUnwrapCatch(path)) return UNWRAP_NOT_JSON;
 			return undefined;
 		},
 	}),

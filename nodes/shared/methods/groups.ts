@@ -16,8 +16,9 @@ export interface GroupSummary {
 /** The groups of one `GET /groups` answer that can be read; anything else in it is skipped. */
 export function summarizeGroups(answer: unknown, ownId: string | undefined): GroupSummary[] {
 	const list = asRecord(answer)?.groups;
+	if (!Array.isArray(list)) return [];
 	const summaries: GroupSummary[] = [];
-	for (const entry of Array.isArray(list) ? list : []) {
+	for (const entry of list) {
 		const group = asRecord(entry);
 		if (typeof group?.id !== 'string' || group.id === '') continue;
 		const participants = Array.isArray(group.participants) ? group.participants.map(asRecord) : [];

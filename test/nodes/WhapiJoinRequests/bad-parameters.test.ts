@@ -92,20 +92,21 @@ describe.each([
 
 describe('bad options and list parameters stop the run before any call', () => {
 	it.each([
-		['Max Retries below 0', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { maxRetries: '={{ -1 }}' } }, /Max Retries/],
+		['Max Retries below 0', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { maxRetries: '={{ -1 }}' } }, /^Invalid Max Retries in item 0: -1 is not a whole number from 0 to 10\.$/],
 		['Max Retries above 10', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { maxRetries: '={{ 1000 }}' } }, /Max Retries/],
 		['Max Retries not a number', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { maxRetries: '={{ "three" }}' } }, /Max Retries/],
 		['Max Retries a fraction', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { maxRetries: '={{ 2.5 }}' } }, /Max Retries/],
-		['Parallel Requests 0', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { parallelRequests: '={{ 0 }}' } }, /Parallel Requests/],
-		['Parallel Requests above 20', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { parallelRequests: '={{ 50 }}' } }, /Parallel Requests/],
-		['Parallel Requests a fraction', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { parallelRequests: '={{ 2.5 }}' } }, /Parallel Requests/],
-		['Max Requests per Second below 0', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { maxRequestsPerSecond: '={{ -1 }}' } }, /Max Requests per Second/],
-		['Max Requests per Second not a number', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { maxRequestsPerSecond: '={{ "fast" }}' } }, /Max Requests per Second/],
+		['Parallel Requests 0', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { parallelRequests: 0 } }, /Parallel Requests/],
+		['Parallel Requests above 20', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { parallelRequests: 50 } }, /^Invalid Parallel Requests in item 0: 50 is not a whole number from 1 to 20\.$/],
+		['Parallel Requests a fraction', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { parallelRequests: 2.5 } }, /Parallel Requests/],
+		['Max Requests per Second below 0', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { maxRequestsPerSecond: -1 } }, /Max Requests per Second/],
+		['Max Requests per Second not a number', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { maxRequestsPerSecond: 'fast' } }, /Max Requests per Second/],
 		['Error When Not Pending not a boolean', { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options: { failIfNotPending: '={{ "maybe" }}' } }, /Error When Not Pending/],
-		['Limit 0', { operation: 'list', groupId: fromList(GROUP), returnAll: false, limit: '={{ 0 }}' }, /Limit/],
+		['Limit 0', { operation: 'list', groupId: fromList(GROUP), returnAll: false, limit: '={{ 0 }}' }, /^Invalid Limit in item 0: 0 is not a whole number 1 or more\.$/],
 		['Limit below 0', { operation: 'list', groupId: fromList(GROUP), returnAll: false, limit: '={{ -5 }}' }, /Limit/],
 		['Limit not a number', { operation: 'list', groupId: fromList(GROUP), returnAll: false, limit: '={{ "ten" }}' }, /Limit/],
 		['Limit a fraction', { operation: 'list', groupId: fromList(GROUP), returnAll: false, limit: '={{ 2.5 }}' }, /Limit/],
+		['Resolve Phone Numbers not a boolean', { operation: 'list', groupId: fromList(GROUP), options: { resolvePhoneNumbers: '={{ "maybe" }}' } }, /^Invalid Resolve Phone Numbers in item 0: /],
 		['Return All not a boolean', { operation: 'list', groupId: fromList(GROUP), returnAll: '={{ "all" }}' }, /Return All/],
 	] as Array<[string, INodeParameters, RegExp]>)('%s', async (_, parameters, field) => {
 		const run = await runJoinRequests(whapi, parameters);
@@ -115,5 +116,13 @@ describe('bad options and list parameters stop the run before any call', () => {
 		expect(error?.message).toMatch(/item 0/);
 		expect(whapi.calls.filter((c) => c.path !== '/health')).toEqual([]);
 		expect(whapi.pending(GROUP)).toEqual(['15550100001@s.whatsapp.net']);
+	});
+
+	it('the bounds themselves are accepted: Max Retries 10, Parallel Requests 20', async () => {
+		// Parallel Requests takes no expression (noDataExpression): n8n reads "={{ 20 }}" as text.
+		const options = { maxRetries: '={{ 10 }}', parallelRequests: 20 };
+		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001', options });
+		expect(run.executionError).toBeUndefined();
+		expect(whapi.pending(GROUP)).toEqual([]);
 	});
 });

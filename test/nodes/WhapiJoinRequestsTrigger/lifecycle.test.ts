@@ -261,6 +261,23 @@ describe('Re-reading the secret from Whapi', () => {
 		expect(settingsReads()).toBe(readsBefore);
 	});
 
+	it('finds our entry when n8n sits behind a path prefix that its proxy strips, and with trailing slashes on the call', async () => {
+		const behindProxy = { ...hookOptions(), webhookUrl: 'https://example.com/n8n/' };
+		await activateWebhook(behindProxy);
+		const entry = whapi.webhooks.find((w) => w.url.startsWith('https://example.com/n8n/webhook/'))!;
+		const path = new URL(entry.url).pathname.replace(/^\/n8n/, '');
+		const call = (requestPath: string) =>
+			runWebhook({
+				...behindProxy,
+				mode: 'webhook',
+				request: { method: 'POST', path: requestPath, headers: { [SECRET_HEADER]: entry.headers![SECRET_HEADER] }, body: {} },
+			});
+		staticData = {};
+		expect((await call(path)).response.statusCode).toBe(200);
+		staticData = {};
+		expect((await call(`${path}//`)).response.statusCode).toBe(200);
+	});
+
 	it('skips entries whose URL is not a URL, and finds ours after them', async () => {
 		whapi.webhooks = [{ url: 'not a url', mode: 'body', events: [{ type: 'groups', method: 'put' }], headers: { [SECRET_HEADER]: 'x'.repeat(64) } }, ...FOREIGN];
 		await activateWebhook(hookOptions());
@@ -273,21 +290,26 @@ describe('Re-reading the secret from Whapi', () => {
 		await activateWebhook(hookOptions());
 		const secret = ours()!.headers![SECRET_HEADER];
 		const readsBefore = settingsReads();
-		staticData = {};
-		for (let i = 0; i < 5; i++) expect((await sendEvent(`forged-${i}`)).response.statusCode).toBe(401);
-		expect(settingsReads()).toBe(readsBefore + 1);
-		// The one read found the secret: the authentic call needs no other.
-		staticData = {};
-		expect((await sendEvent(secret)).response.statusCode).toBe(200);
-		expect(settingsReads()).toBe(readsBefore + 1);
-		const now = Date.now();
-		const later = jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+		const start = Date.now();
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(start);
 		try {
 			staticData = {};
+			for (let i = 0; i < 5; i++) expect((await sendEvent(`forged-${i}`)).response.statusCode).toBe(401);
+			expect(settingsReads()).toBe(readsBefore + 1);
+			// The one read found the secret: the authentic call needs no other.
+			staticData = {};
+			expect((await sendEvent(secret)).response.statusCode).toBe(200);
+			expect(settingsReads()).toBe(readsBefore + 1);
+			clock.mockReturnValue(start + 59_999);
+			staticData = {};
 			expect((await sendEvent('forged-again')).response.statusCode).toBe(401);
+			expect(settingsReads()).toBe(readsBefore + 1);
+			clock.mockReturnValue(start + 60_000);
+			staticData = {};
+			expect((await sendEvent('forged-a-minute-later')).response.statusCode).toBe(401);
 			expect(settingsReads()).toBe(readsBefore + 2);
 		} finally {
-			later.mockRestore();
+			clock.mockRestore();
 		}
 	});
 });

@@ -13,6 +13,9 @@ describe('phoneFromLidAnswer', () => {
 		['an array', [{ id: '15550100000@s.whatsapp.net' }], '15550100000'],
 		['a bare string', '15550100000@s.whatsapp.net', '15550100000'],
 		['JSON served as text', '{"id":"15550100000@s.whatsapp.net"}', '15550100000'],
+		['a JSON array served as text', '[{"id":"15550100000@s.whatsapp.net"}]', '15550100000'],
+		['JSON served as text after a line break', '\n  {"id":"15550100000@s.whatsapp.net"}', '15550100000'],
+		['bare digits served as text', '15550100000', '15550100000'],
 		['spaces around', { id: ' 15550100000@s.whatsapp.net ' }, '15550100000'],
 	])('reads %s', (_, body, phone) => {
 		expect(phoneFromLidAnswer(LID, body)).toBe(phone);

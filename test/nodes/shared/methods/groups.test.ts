@@ -65,6 +65,18 @@ describe('summarizeGroups – admin detection', () => {
 		expect(summarizeGroups({}, OWN)).toEqual([]);
 		expect(summarizeGroups({ groups: [group(A, 'x', [{ id: null, rank: 'admin' }, { rank: 'admin' }, { id: 15550100000, rank: 'admin' }])] }, OWN)[0].admin).toBe(false);
 	});
+
+	it('skips groups without a usable ID, keeping the others', () => {
+		const answer = { groups: [{ id: '', name: 'empty' }, { name: 'none' }, { id: 7 }, null, 'text', { id: A, name: 'kept' }] };
+		expect(summarizeGroups(answer, undefined)).toEqual([{ id: A, name: 'kept', admin: undefined }]);
+	});
+
+	it.each([['groups: null', { groups: null }], ['groups as an object', { groups: { id: A } }], ['groups as text', { groups: 'text' }]])(
+		'reads no groups from %s',
+		(_label, answer) => {
+			expect(summarizeGroups(answer, OWN)).toEqual([]);
+		},
+	);
 });
 
 describe('orderGroups', () => {

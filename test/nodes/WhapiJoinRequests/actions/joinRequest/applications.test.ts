@@ -112,6 +112,26 @@ describe('parseApplicationsPage', () => {
 		expect(seconds.requestedAt).toBe('2023-11-14T22:13:20.000Z');
 	});
 
+	it('reads entries given as bare chat IDs, with no method or time', () => {
+		const page = parseApplicationsPage(GROUP, ['15550100000@s.whatsapp.net', '123456789012345@lid']);
+		expect(page.requests).toEqual([
+			{ groupId: GROUP, applicant: '15550100000@s.whatsapp.net', phone: '15550100000', lid: null, requestMethod: null, requestedAt: null },
+			{ groupId: GROUP, applicant: '123456789012345@lid', phone: null, lid: '123456789012345@lid', requestMethod: null, requestedAt: null },
+		]);
+		expect(page.received).toBe(2);
+	});
+
+	it('requestedAt: 1e11 is still seconds (the year 5138); above it, milliseconds', () => {
+		const [seconds, millis] = parseApplicationsPage(GROUP, {
+			applications: [
+				{ chatId: '15550100000', timestamp: 1e11 },
+				{ chatId: '15550100001', timestamp: 1e11 + 1 },
+			],
+		}).requests;
+		expect(seconds.requestedAt).toBe(new Date(1e14).toISOString());
+		expect(millis.requestedAt).toBe(new Date(1e11 + 1).toISOString());
+	});
+
 	it('requestedAt and requestMethod are null when missing or unusable', () => {
 		const requests = parseApplicationsPage(GROUP, {
 			applications: [
