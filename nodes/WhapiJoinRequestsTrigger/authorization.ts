@@ -62,11 +62,7 @@ async function rehydratedDigest(context: IWebhookFunctions, key: 'secret' | 'tes
 	return last.digest;
 }
 
-/** The URL's path without a trailing slash; undefined when it is not a URL. */
+/** The URL's path (n8n's webhook URLs end without a slash); undefined when it is not a URL. */
 function pathOf(url: unknown): string | undefined {
-	try {
-		return new URL(String(url)).pathname.replace(/\/+$/, '');
-	} catch {
-		return undefined;
-	}
+	return URL.canParse(String(url)) ? new URL(String(url)).pathname : undefined;
 }

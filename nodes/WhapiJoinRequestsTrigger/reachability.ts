@@ -41,12 +41,8 @@ export function unreachableReason(webhookUrl: string, whapiBaseUrl: string): str
 	if (hook.protocol !== 'https:' && hook.protocol !== 'http:') {
 		return `the webhook URL ${webhookUrl} is not an http(s) URL`;
 	}
-	let whapiIsPrivate = false;
-	try {
-		whapiIsPrivate = isPrivateHost(new URL(whapiBaseUrl).hostname);
-	} catch {
-		whapiIsPrivate = false;
-	}
+	// A Base URL that is not a URL is not private: the activation then fails on it, naming it.
+	const whapiIsPrivate = URL.canParse(whapiBaseUrl) && isPrivateHost(new URL(whapiBaseUrl).hostname);
 	if (isPrivateHost(hook.hostname) && !whapiIsPrivate) {
 		return `the webhook URL ${webhookUrl} points at this machine or a private network, which Whapi's servers cannot reach`;
 	}

@@ -6,6 +6,8 @@
 
 import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 
+import { asRecord } from '../shared/records';
+
 export const SECRET_HEADER = 'X-Whapi-Join-Secret';
 const DIGEST_PREFIX = 'sha256:';
 const DIGEST_BYTES = 32;
@@ -39,7 +41,7 @@ export function findEntry(webhooks: WebhookEntry[], url: string): WebhookEntry |
 }
 
 function headersOf(entry: WebhookEntry): Record<string, unknown> {
-	return entry.headers && typeof entry.headers === 'object' ? entry.headers : {};
+	return asRecord(entry.headers) ?? {};
 }
 
 /** Our secret header's value as read back, found case-insensitively (Whapi may normalise names). */

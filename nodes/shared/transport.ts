@@ -101,8 +101,7 @@ export class WhapiTransport {
 
 	/** Names the channel (base URL and a hash of the token) without revealing the token. */
 	get channel(): string {
-		const token = typeof this.credentials.token === 'string' ? this.credentials.token : '';
-		return `${this.baseUrl} ${createHash('sha256').update(token).digest('hex').slice(0, 16)}`;
+		return `${this.baseUrl} ${createHash('sha256').update(String(this.credentials.token)).digest('hex').slice(0, 16)}`;
 	}
 
 	/**

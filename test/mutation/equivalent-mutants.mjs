@@ -30,11 +30,19 @@ function isUnwrapCatch(path) {
 	return fn?.node.type === 'FunctionDeclaration' && fn.node.id?.name === 'unwrap' && path.parentPath.get('block').toString().includes('JSON.parse(');
 }
 
+const PARALLEL_PAGES_AT_ONE =
+	"Equivalent: readPending's `parallel: transport.concurrency > 1` (queue.ts). With one call in flight the transport's gate serves the pages one after another, and the pages asked are the same either way (full pages up to Whapi's total, or what is still wanted), so reading them 'in parallel' at a concurrency of 1 is the sequential read.";
+
+function isParallelAtOne(path) {
+	return path.isObjectProperty() && path.node.key.type === 'Identifier' && path.node.key.name === 'parallel' && path.get('value').toString() === 'transport.concurrency > 1';
+}
+
 export const strykerPlugins = [
 	declareValuePlugin(PluginKind.Ignore, 'equivalent-mutants', {
 		shouldIgnore(path) {
 			if (isGetNodeParameterFallback(path)) return GET_NODE_PARAMETER_FALLBACK;
 			if (isUnwrapCatch(path)) return UNWRAP_NOT_JSON;
+			if (isParallelAtOne(path)) return PARALLEL_PAGES_AT_ONE;
 			return undefined;
 		},
 	}),

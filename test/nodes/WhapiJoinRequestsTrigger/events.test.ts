@@ -48,6 +48,11 @@ describe('participantEvents – well-formed bodies', () => {
 		expect(participantEvents(body, filter(), AT)).toHaveLength(1);
 	});
 
+	it('accepts an envelope that names the type only', () => {
+		const body = payload([entry(G1, ['61280155346'])], { event: { type: 'groups' } });
+		expect(participantEvents(body, filter(), AT)).toHaveLength(1);
+	});
+
 	it('accepts a body without envelope', () => {
 		const body = { groups_participants: [entry(G1, ['61280155346'])] };
 		const [event] = participantEvents(body, filter(), AT);

@@ -45,6 +45,11 @@ describe('unreachableReason', () => {
 		expect(unreachableReason(url, WHAPI)).toBeUndefined();
 	});
 
+	it('a Base URL that is not a URL counts as public: a loopback webhook gets the reason, no exception', () => {
+		const reason = unreachableReason('http://localhost:5678/webhook/x', 'not a url');
+		expect(reason).toMatch(/cannot reach/);
+	});
+
 	it('a loopback webhook is fine when Whapi is on loopback too (a local stand-in)', () => {
 		expect(unreachableReason('http://localhost:5678/webhook/x', 'http://127.0.0.1:8080')).toBeUndefined();
 		expect(unreachableReason('http://127.0.0.1:5678/webhook/x', 'http://localhost:8080/')).toBeUndefined();

@@ -1,8 +1,10 @@
 import {
 	SECRET_HEADER,
 	buildEntry,
+	carriesSecret,
 	entryDrifted,
 	entrySecret,
+	isMasked,
 	findEntry,
 	isDigest,
 	isOurs,
@@ -106,6 +108,34 @@ describe('entrySecret', () => {
 		expect(entrySecret({ url: OURS, headers: { [SECRET_HEADER]: 'short' } })).toBeUndefined();
 		expect(entrySecret({ url: OURS, headers: { [SECRET_HEADER]: 123 as unknown as string } })).toBeUndefined();
 		expect(entrySecret({ url: OURS, headers: 'x' as unknown as Record<string, string> })).toBeUndefined();
+	});
+});
+
+describe('reading odd entries', () => {
+	it('headers that are not an object carry no secret, and do not throw', () => {
+		for (const headers of [null, 'text', 7]) {
+			expect(entrySecret({ url: OURS, headers } as unknown as WebhookEntry)).toBeUndefined();
+		}
+	});
+
+	it('a secret of exactly 32 characters is read; 31 are too short', () => {
+		expect(entrySecret({ url: OURS, headers: { [SECRET_HEADER]: 'b'.repeat(32) } })).toBe('b'.repeat(32));
+		expect(entrySecret({ url: OURS, headers: { [SECRET_HEADER]: 'b'.repeat(31) } })).toBeUndefined();
+	});
+
+	it('masked means three mask characters in a row: one star or dot is part of a value', () => {
+		expect([isMasked('abc***'), isMasked('•••'), isMasked('pass*word'), isMasked('a•b'), isMasked('**')]).toEqual([true, true, false, false, false]);
+	});
+
+	it('carriesSecret: the same secret or a masked one; another secret does not', () => {
+		const entry = (value: string) => ({ url: OURS, headers: { [SECRET_HEADER]: value } });
+		expect(carriesSecret(entry(SECRET), SECRET)).toBe(true);
+		expect(carriesSecret(entry('***'), SECRET)).toBe(true);
+		expect(carriesSecret(entry('c'.repeat(64)), SECRET)).toBe(false);
+	});
+
+	it('an event list holding null is drifted, without throwing', () => {
+		expect(entryDrifted({ ...buildEntry(OURS, SECRET), events: [null] } as unknown as WebhookEntry)).toBe(true);
 	});
 });
 

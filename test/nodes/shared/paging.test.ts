@@ -105,6 +105,13 @@ describe('readPages', () => {
 		expect(s.calls).toEqual([[0, 500], [500, 500], [1000, 200]]);
 	});
 
+	it('goes on after a whole page it cannot read', async () => {
+		const list = [...Array<null>(500).fill(null), ...ids(3)];
+		const s = server(list, { withTotal: false });
+		expect(await readPages(s.fetchPage, { what: 'the list', key })).toEqual(ids(3));
+		expect(s.calls).toEqual([[0, 500], [500, 500]]);
+	});
+
 	it('reads an empty list with one call', async () => {
 		const s = server([]);
 		expect(await readPages(s.fetchPage, { what: 'the list', key })).toEqual([]);

@@ -48,12 +48,10 @@ export async function isPending(
 	applicant: string,
 	itemIndex: number,
 ): Promise<boolean> {
-	let found = false;
-	const queue = await readPending(transport, groupId, itemIndex, undefined, (page) => {
-		found = page.some((request) => sameApplicant(request.applicant, applicant));
-		return found;
-	});
-	if (found) return true;
+	const listed = (request: PendingRequest) => sameApplicant(request.applicant, applicant);
+	// Reading stops at the page that lists the applicant.
+	const queue = await readPending(transport, groupId, itemIndex, undefined, (page) => page.some(listed));
+	if (queue.some(listed)) return true;
 	const resolver = phoneResolverFor(transport);
 	const phoneOf = async (chatId: string) => {
 		const identity = describeApplicant(chatId);

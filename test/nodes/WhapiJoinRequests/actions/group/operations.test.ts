@@ -110,6 +110,9 @@ describe('Get Invite Link', () => {
 		expect(result.executionError).toMatchObject({ name: 'NodeApiError', message: `Whapi answered without an invite code for group ${GROUP}` });
 		// toEqual, not toMatchObject: {} must not match an object that has a response.
 		expect(result.executionError?.errorResponse).toEqual(errorResponse);
+		expect(result.executionError?.description).toBe(
+			'Whapi normally answers {"invite_code": "…"}. Run the node again; if this persists, check the channel in the Whapi panel.',
+		);
 	});
 });
 

@@ -157,6 +157,24 @@ describe('An applicant no longer pending', () => {
 			options: { failIfNotPending: true },
 		});
 		expect(run.executionError?.message).toBe(`15550100009@s.whatsapp.net is no longer waiting to join group ${GROUP}`);
+		expect(run.executionError?.context).toMatchObject({ itemIndex: 0 });
+		expect(run.executionError?.description).toBe(
+			'The request was already accepted or rejected, or the applicant withdrew it. Turn off "Error When Not Pending" to treat this as done.',
+		);
+	});
+
+	it('a refusal that cannot mean "not pending" (403) fails at once, without reading the queue', async () => {
+		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(NOT_ADMIN_GROUP), applicant: '15550100009' });
+		expect(run.executionError).toMatchObject({ httpCode: '403' });
+		expect(whapi.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/applications'))).toEqual([]);
+	});
+
+	it('a 300 answer is a failure, not a decision', async () => {
+		whapi.addPending(GROUP, '15550100001');
+		whapi.failNext(1, { status: 300, method: 'POST' });
+		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: '15550100001' });
+		expect(run.executionError).toMatchObject({ httpCode: '300' });
+		expect(run.outputOf(NODE_NAME)).toEqual([]);
 	});
 
 	it('a success:false for an applicant still pending is reported as a failure, never as success', async () => {

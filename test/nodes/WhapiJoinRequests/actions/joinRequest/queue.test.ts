@@ -1,5 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
+import { readPending } from '../../../../../nodes/WhapiJoinRequests/actions/joinRequest/queue';
+import type { WhapiTransport } from '../../../../../nodes/shared/transport';
 import type { WhapiStandIn } from '../../../../whapi-stand-in';
 import { GROUP, NODE_NAME, fromList, runJoinRequests, startChannel } from '../../../fixtures';
 
@@ -56,4 +58,22 @@ describe('the not-pending check after a refused decision', () => {
 		]);
 		expect(listCalls()).toHaveLength(2);
 	}, 15_000);
+});
+
+describe('a queue that never ends', () => {
+	it('stops after 200 pages, naming the group', async () => {
+		let calls = 0;
+		// Always another full page of new applicants, and never a total.
+		const transport = {
+			concurrency: 1,
+			request: async ({ qs }: { qs: { count: number; offset: number } }) => {
+				calls++;
+				return { applications: Array.from({ length: qs.count }, (_, i) => ({ chatId: `1555${String(qs.offset + i).padStart(8, '0')}` })) };
+			},
+		} as unknown as WhapiTransport;
+		await expect(readPending(transport, GROUP, 0)).rejects.toThrow(
+			`Could not read the pending requests of group ${GROUP}: Whapi still had more after 200 pages of up to 500. Try again later.`,
+		);
+		expect(calls).toBe(200);
+	});
 });
