@@ -83,8 +83,8 @@ const BUGS = [
 	{
 		name: 'not-pending check reads only the first page',
 		file: QUEUE,
-		from: 'return found;\n\t});',
-		to: 'return true;\n\t});',
+		from: 'undefined, (page) => page.some(listed));',
+		to: 'undefined, () => true);',
 		test: T.notPending,
 	},
 	{
