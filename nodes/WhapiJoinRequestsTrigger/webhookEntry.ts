@@ -77,19 +77,15 @@ export function carriesSecret(entry: WebhookEntry, secret: string): boolean {
 
 /** Whether someone changed our entry so that it no longer delivers exactly what we need. */
 export function entryDrifted(entry: WebhookEntry): boolean {
-	const events = Array.isArray(entry.events) ? entry.events : [];
-	const onlyGroupsPut =
-		events.length === 1 && events[0]?.type === WEBHOOK_EVENTS[0].type && events[0]?.method === WEBHOOK_EVENTS[0].method;
+	const events: unknown[] = Array.isArray(entry.events) ? entry.events : [];
+	const first = asRecord(events[0]) ?? {};
+	const onlyGroupsPut = events.length === 1 && first.type === WEBHOOK_EVENTS[0].type && first.method === WEBHOOK_EVENTS[0].method;
 	return entry.mode !== 'body' || !onlyGroupsPut || (entrySecret(entry) === undefined && !secretIsMasked(entry));
 }
 
 /** `<endpoint>/<webhookId>/webhook`: what stays of our URL when n8n's public address changes. */
 function pathTail(url: unknown): string | undefined {
-	try {
-		return new URL(String(url)).pathname.replace(/\/+$/, '').split('/').slice(-3).join('/');
-	} catch {
-		return undefined;
-	}
+	return URL.canParse(String(url)) ? new URL(String(url)).pathname.split('/').slice(-3).join('/') : undefined;
 }
 
 /**

@@ -99,6 +99,55 @@ describe('readPages', () => {
 		expect(mostInFlight).toBe(2);
 	});
 
+	it('parallel with stop: reads page by page, so the search ends at the page that holds what it looked for', async () => {
+		const s = server(ids(1500));
+		const found = await readPages(s.fetchPage, { what: 'the list', key, parallel: true, stop: (page) => page.includes('a600') });
+		expect(found).toEqual(ids(1000));
+		expect(s.calls).toEqual([[0, 500], [500, 500]]);
+	});
+
+	/** Records, for each call, how many calls were in flight when it started. */
+	function trackInFlight(fetchPage: (offset: number, count: number) => Promise<Page<string>>) {
+		let inFlight = 0;
+		const started: Array<{ offset: number; inFlight: number }> = [];
+		const tracked = async (offset: number, count: number) => {
+			inFlight++;
+			started.push({ offset, inFlight });
+			await new Promise((resolve) => setImmediate(resolve));
+			inFlight--;
+			return await fetchPage(offset, count);
+		};
+		return { started, tracked };
+	}
+
+	it('parallel: a total missing from the first page but given by a later one starts the parallel reading there', async () => {
+		const list = ids(2000);
+		const fetchPage = async (offset: number, count: number): Promise<Page<string>> => {
+			const raw = list.slice(offset, offset + count);
+			return { entries: raw, received: raw.length, ...(offset === 0 ? {} : { total: list.length }) };
+		};
+		const t = trackInFlight(fetchPage);
+		expect(await readPages(t.tracked, { what: 'the list', key, parallel: true })).toEqual(list);
+		expect(t.started).toEqual([
+			{ offset: 0, inFlight: 1 },
+			{ offset: 500, inFlight: 1 },
+			{ offset: 1000, inFlight: 1 },
+			{ offset: 1500, inFlight: 2 },
+		]);
+	});
+
+	it('parallel: after a page shorter than asked inside the batch, reads the rest page by page', async () => {
+		const list = ids(3000);
+		const fetchPage = async (offset: number, count: number): Promise<Page<string>> => {
+			const raw = list.slice(offset, offset + (offset === 500 ? 300 : count));
+			return { entries: raw, received: raw.length, total: list.length };
+		};
+		const t = trackInFlight(fetchPage);
+		expect(await readPages(t.tracked, { what: 'the list', key, parallel: true })).toEqual(list);
+		expect(t.started.map((call) => call.offset)).toEqual([0, 500, 1000, 1500, 2000, 2500, 800, 1300, 1800, 2300, 2800]);
+		expect(t.started.slice(6).map((call) => call.inFlight)).toEqual([1, 1, 1, 1, 1]);
+	});
+
 	it('parallel with a limit: the last page asks only for what is still wanted', async () => {
 		const s = server(ids(1500));
 		expect(await readPages(s.fetchPage, { what: 'the list', key, wanted: 1200, parallel: true })).toEqual(ids(1200));

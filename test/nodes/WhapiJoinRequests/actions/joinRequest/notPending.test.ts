@@ -62,6 +62,15 @@ describe('the queue check behind a refusal reads the whole queue', () => {
 		expect(queueCalls().map((c) => c.query.offset)).toEqual(['0', '2', '4']);
 	});
 
+	it('stops reading at the page that lists the applicant', async () => {
+		whapi.addPending(GROUP, APPLICANT);
+		for (let i = 0; i < 500; i++) whapi.addPending(GROUP, `1555030${String(i).padStart(4, '0')}`);
+		whapi.failNext(1, { successFalse: true, error: 'try again later', path: '/applications', method: 'POST' });
+		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: APPLICANT });
+		expect(run.executionError?.message).toBe(`Whapi did not carry out the request: try again later (applicant ${APPLICANT})`);
+		expect(queueCalls().map((c) => c.query.offset)).toEqual(['0']);
+	});
+
 	it('no total in the answer: one full answer is the whole queue, the refusal is an error', async () => {
 		whapi.options.omitTotal = true;
 		queueWithApplicantLast();
@@ -131,5 +140,14 @@ describe('one person under two chat IDs: the queue lists the other one (WHAPI.md
 			const again = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: decideAs });
 			expect(again.outputOf(NODE_NAME)).toEqual([{ groupId: GROUP, applicant: sent, decision: 'accepted', status: 'not_pending' }]);
 		});
+	});
+
+	it('an @lid whose phone Whapi does not know matches no queue entry, not even one without a phone', async () => {
+		// A chat ID that is neither a phone nor an @lid: Whapi's queue entries are only loosely specified.
+		whapi.groups.get(GROUP)?.queue.push({ chatId: '120363000000000099@g.us', requestMethod: 'invite_link', timestamp: 1 });
+		const run = await runJoinRequests(whapi, { operation: 'accept', groupId: fromList(GROUP), applicant: LID });
+		expect(run.executionError).toBeUndefined();
+		expect(run.outputOf(NODE_NAME)).toEqual([{ groupId: GROUP, applicant: LID, decision: 'accepted', status: 'not_pending' }]);
+		expect(lookups().map((c) => c.status)).toEqual([404]);
 	});
 });
