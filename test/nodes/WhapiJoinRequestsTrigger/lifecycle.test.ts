@@ -1,4 +1,4 @@
-import type { IDataObject, IHookFunctions, INode, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INodeParameters } from 'n8n-workflow';
 
 import { create } from '../../../nodes/WhapiJoinRequestsTrigger/lifecycle';
 import { SECRET_HEADER } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
@@ -16,6 +16,7 @@ import {
 	triggerNode,
 	triggerType,
 } from '../fixtures';
+import { fakeNode } from '../fake-node';
 
 const N8N_URL = 'https://n8n.example.com/';
 
@@ -340,7 +341,7 @@ describe('Registration errors are surfaced, never swallowed', () => {
 	});
 
 	it('without a webhook URL from n8n, the activation fails saying so, before any call', async () => {
-		const node = { name: TRIGGER_NAME, type: 'whapiJoinRequestsTrigger', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
+		const node = fakeNode('whapiJoinRequestsTrigger', TRIGGER_NAME);
 		const context = {
 			getNode: () => node,
 			getNodeParameter: (_name: string, fallback: unknown) => fallback,

@@ -1,8 +1,7 @@
-import type { INode } from 'n8n-workflow';
-
 import { outcomeUnknown, unreachableFailure } from '../../../nodes/shared/failures';
+import { fakeNode } from '../fake-node';
 
-const node = { name: 'Whapi', type: 'whapiJoinRequests', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
+const node = fakeNode();
 const where = { baseUrl: 'https://gate.whapi.cloud', defaultBaseUrl: 'https://gate.whapi.cloud', outcomeUnknown: false };
 const call = { method: 'POST' as const, path: '/groups/x/applications', itemIndex: 3, applicant: '15550100000' };
 

@@ -1,8 +1,9 @@
-import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { readBoolean, readNumber } from '../../../../nodes/WhapiJoinRequests/actions/inputs';
+import { fakeNode } from '../../fake-node';
 
-const node = { name: 'Whapi', type: 'whapiJoinRequests', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
+const node = fakeNode();
 const context = { getNode: () => node } as unknown as IExecuteFunctions;
 
 describe('readBoolean', () => {

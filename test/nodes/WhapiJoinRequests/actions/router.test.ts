@@ -1,8 +1,9 @@
-import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { router } from '../../../../nodes/WhapiJoinRequests/actions/router';
 import type { WhapiStandIn } from '../../../whapi-stand-in';
 import { GROUP, fromList, runJoinRequests, startChannel } from '../../fixtures';
+import { fakeNode } from '../../fake-node';
 
 let whapi: WhapiStandIn;
 beforeEach(async () => {
@@ -24,7 +25,7 @@ describe('router', () => {
 	});
 
 	it('an error none of our checks made (a bug, or n8n failing a read) still reaches n8n with its item index', async () => {
-		const node = { name: 'Whapi', type: 'whapiJoinRequests', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
+		const node = fakeNode();
 		let optionsReads = 0;
 		const context = {
 			getInputData: () => [{ json: {} }],
