@@ -43,7 +43,8 @@ function readWhapiError(body: unknown): WhapiErrorBody {
 			details: typeof inner.details === 'string' ? inner.details : undefined,
 		};
 	}
-	if (typeof body === 'string' && body.trim() !== '') return { message: body.trim().slice(0, 300) };
+	// A blank text gives an empty message, which every reader treats as none.
+	if (typeof body === 'string') return { message: body.trim().slice(0, 300) };
 	return {};
 }
 

@@ -64,7 +64,8 @@ export class RequestGate {
 				continue;
 			}
 			const rate = this.limits.maxPerSecond;
-			if (!rate || rate <= 0) return;
+			// Unset or 0: no pacing (the options refuse a negative rate).
+			if (!rate) return;
 			const start = Math.max(now, this.nextStart);
 			this.nextStart = start + 1000 / rate;
 			if (start > now) await sleep(start - now);

@@ -47,7 +47,7 @@ export class LidPhoneResolver {
 	async fill<T extends ApplicantIdentity>(items: T[], itemIndex?: number): Promise<T[]> {
 		const filled: T[] = [];
 		for (const item of items) {
-			filled.push(item.lid !== null && item.phone === null ? { ...item, phone: await this.phoneOf(item.lid, itemIndex) } : item);
+			filled.push(item.lid === null ? item : { ...item, phone: await this.phoneOf(item.lid, itemIndex) });
 		}
 		return filled;
 	}

@@ -92,7 +92,7 @@ export async function readPages<T>(
 			for (let i = 0; i < batch.length; i++) {
 				page = batch[i];
 				count = sizeAt(offsets[i]);
-				if (take(page) === undefined) return finish(collected, wanted);
+				if (take(page) === undefined) return collected.slice(0, wanted);
 				offset = offsets[i] + page.received;
 				// A page shorter than asked before the end: the later pages were asked at offsets
 				// that skip entries, so carry on page by page from where this one ended.
@@ -101,9 +101,6 @@ export async function readPages<T>(
 		}
 		count = nextCount(offset, collected.length, page, count, wanted);
 	}
-	return finish(collected, wanted);
-}
-
-function finish<T>(collected: T[], wanted?: number): T[] {
-	return wanted === undefined ? collected : collected.slice(0, wanted);
+	// A server may send more than asked: keep what was wanted (all when undefined).
+	return collected.slice(0, wanted);
 }

@@ -121,6 +121,16 @@ describe('RequestGate', () => {
 		});
 	});
 
+	test('a Max Requests per Second of 0 paces nothing: every call starts at once', async () => {
+		const gate = new RequestGate({ concurrency: 3, maxPerSecond: 0 });
+		const c = controlledCalls();
+		const results = [0, 1, 2].map((id) => gate.run(c.call(id)));
+		await tick();
+		expect(c.started).toEqual([0, 1, 2]);
+		for (const release of c.releases) release();
+		await Promise.all(results);
+	});
+
 	test('without pacing or pause, a call starts without waiting on any timer', async () => {
 		const gate = new RequestGate({ concurrency: 1, maxPerSecond: 0 });
 		let ran = false;

@@ -1,6 +1,8 @@
 import {
 	IdentifierError,
 	describeApplicant,
+	deliveredLidDigits,
+	deliveredPhoneDigits,
 	normalizeApplicant,
 	normalizeGroupId,
 	sameApplicant,
@@ -228,5 +230,19 @@ describe('sameApplicant', () => {
 	it('different numbers differ', () => {
 		expect(sameApplicant('15550100000', '15550100001')).toBe(false);
 		expect(sameApplicant('15550100000@s.whatsapp.net', '115550100000@s.whatsapp.net')).toBe(false);
+	});
+});
+
+describe('chat IDs WhatsApp gave back', () => {
+	it('reads the digits of a phone chat ID or of bare digits, around blanks', () => {
+		expect(['15550100000', ' 15550100000@s.whatsapp.net\n'].map(deliveredPhoneDigits)).toEqual(['15550100000', '15550100000']);
+	});
+
+	it('reads the digits of an @lid, around blanks and in any case', () => {
+		expect(['271828182845904@lid', ' 271828182845904@LID\n'].map(deliveredLidDigits)).toEqual(['271828182845904', '271828182845904']);
+	});
+
+	it('gives null for anything else', () => {
+		expect(['', 'abc@lid', '15550100000@lid@lid', '120363000000000001@g.us'].map(deliveredLidDigits)).toEqual([null, null, null, null]);
 	});
 });

@@ -148,6 +148,29 @@ describe('readPages', () => {
 		expect(t.started.slice(6).map((call) => call.inFlight)).toEqual([1, 1, 1, 1, 1]);
 	});
 
+	it('parallel: a first page shorter than asked reads on page by page, never asking past entries not yet read', async () => {
+		const list = ids(1200);
+		const calls: number[] = [];
+		const shortPages = async (offset: number, count: number): Promise<Page<string>> => {
+			calls.push(offset);
+			const raw = list.slice(offset, offset + Math.min(count, 300));
+			return { entries: raw, received: raw.length, total: list.length };
+		};
+		expect(await readPages(shortPages, { what: 'the list', key, parallel: true })).toEqual(list);
+		expect(calls).toEqual([0, 300, 600, 900]);
+	});
+
+	it('parallel: the pages of a batch count towards maxPages', async () => {
+		const s = server(ids(10_000));
+		await expect(readPages(s.fetchPage, { what: 'the list', key, parallel: true, maxPages: 3 })).rejects.toThrow(PagingLimitError);
+		expect(s.calls).toEqual([[0, 500], [500, 500], [1000, 500]]);
+	});
+
+	it('keeps only what was wanted when the server sends more than asked', async () => {
+		const generous = async (offset: number): Promise<Page<string>> => ({ entries: ids(5, offset), received: 5, total: 100 });
+		expect(await readPages(generous, { what: 'the list', key, wanted: 3 })).toEqual(ids(3));
+	});
+
 	it('parallel with a limit: the last page asks only for what is still wanted', async () => {
 		const s = server(ids(1500));
 		expect(await readPages(s.fetchPage, { what: 'the list', key, wanted: 1200, parallel: true })).toEqual(ids(1200));
