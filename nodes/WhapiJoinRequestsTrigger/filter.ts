@@ -9,10 +9,14 @@ import { NodeOperationError, type IHookFunctions, type IWebhookFunctions } from 
 import { normalizeGroupId } from '../shared/identifiers';
 import type { EventFilter } from './events';
 
-/** `groups` may come from an expression: accept a list, or one comma-separated string. */
+/**
+ * `groups` may come from an expression: accept a list, or one comma-separated string. Anything
+ * else in it (a number, null) is read as text, so that activation refuses it as a group ID rather
+ * than the trigger dropping it and watching every group.
+ */
 function asStrings(value: unknown): string[] {
-	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-	return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+	const list: unknown[] = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+	return list.map((v) => String(v).trim()).filter(Boolean);
 }
 
 /** Refuses, at activation, a watched group that is not a group ID. */

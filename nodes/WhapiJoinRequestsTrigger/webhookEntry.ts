@@ -93,7 +93,7 @@ function pathTail(url: unknown): string | undefined {
  * webhook path, our secret header). The test URL's path differs from the production one's.
  */
 export function isOurs(entry: WebhookEntry, url: string): boolean {
-	if (!entry || typeof entry !== 'object') return false;
+	if (!entry) return false;
 	if (entry.url === url) return true;
 	return secretHeader(entry) !== undefined && pathTail(entry.url) === pathTail(url);
 }

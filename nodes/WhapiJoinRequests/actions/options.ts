@@ -131,5 +131,6 @@ export function readLimits(context: IExecuteFunctions): GateLimits {
 			: readWholeNumber(context, 0, 'Parallel Requests', parallelRequests, { min: 1, max: MAX_PARALLEL_REQUESTS });
 	const maxPerSecond =
 		maxRequestsPerSecond === undefined ? 0 : readNumber(context, 0, 'Max Requests per Second', maxRequestsPerSecond, 0);
-	return { concurrency, maxPerSecond: maxPerSecond > 0 ? maxPerSecond : undefined };
+	// 0 is no pacing: the gate's own reading of it.
+	return { concurrency, maxPerSecond };
 }

@@ -6,6 +6,7 @@ import {
 	entrySecret,
 	isMasked,
 	findEntry,
+	hasStaleEntry,
 	isDigest,
 	isOurs,
 	matchesStored,
@@ -93,6 +94,25 @@ describe('isOurs', () => {
 		const moved = 'http://10.0.0.5:5678/webhook/abc-123/whapi';
 		expect(isOurs({ url: moved, headers: { [SECRET_HEADER]: SECRET } }, OURS)).toBe(true);
 		expect(isOurs({ url: moved }, OURS)).toBe(false);
+	});
+
+	it('is true for our path under an old public address that had a path prefix, with a secret header', () => {
+		expect(isOurs({ url: 'https://example.com/n8n/webhook/abc-123/whapi', headers: { [SECRET_HEADER]: SECRET } }, OURS)).toBe(true);
+	});
+
+	it('is false for a path with the same characters as ours but split at other slashes, even with a secret header', () => {
+		expect(isOurs({ url: 'http://10.0.0.5:5678/webhooka/bc-123/whapi', headers: { [SECRET_HEADER]: SECRET } }, OURS)).toBe(false);
+	});
+});
+
+describe('hasStaleEntry', () => {
+	it('is true when an entry of ours is left at an old address beside the one at our URL', () => {
+		const stale = { url: 'http://10.0.0.5:5678/webhook/abc-123/whapi', headers: { [SECRET_HEADER]: SECRET } };
+		expect(hasStaleEntry([...foreign(), buildEntry(OURS, SECRET), stale], OURS)).toBe(true);
+	});
+
+	it('is false when our only entry is the one at our URL', () => {
+		expect(hasStaleEntry([...foreign(), buildEntry(OURS, SECRET)], OURS)).toBe(false);
 	});
 });
 

@@ -87,8 +87,23 @@ describe('Options without an expression', () => {
 		expect(reads).toEqual([0]);
 	});
 
+	it('are read once when they hold plain text that is not an expression', () => {
+		const reads: number[] = [];
+		const context = {
+			getNode: () => ({ parameters: { options: { defaultCountryCode: '44' } } }),
+			getNodeParameter: (_name: string, itemIndex: number) => {
+				reads.push(itemIndex);
+				return { defaultCountryCode: '44' };
+			},
+		} as unknown as IExecuteFunctions;
+		const read = optionsReader(context);
+		for (const itemIndex of [0, 1, 2]) read(itemIndex);
+		expect(reads).toEqual([0]);
+	});
+
 	it.each([
 		['a top-level option', { defaultCountryCode: '={{ $json.cc }}' }],
+		['one option among plain ones', { maxRetries: 2, defaultCountryCode: '={{ $json.cc }}' }],
 		['a nested value', { nested: { list: ['plain', '={{ 1 }}'] } }],
 	])('are read for each item when %s is an expression', (_label, options) => {
 		const reads: number[] = [];

@@ -24,6 +24,14 @@ describe('router', () => {
 		expect(whapi.calls).toEqual([]);
 	});
 
+	it('an unknown operation is refused with a description telling the user to pick it again', async () => {
+		const run = await runJoinRequests(whapi, { operation: 'approveAll', groupId: fromList(GROUP), applicant: '15550100000' });
+		expect([run.executionError?.message, run.executionError?.description]).toEqual([
+			'The operation "approveAll" of resource "joinRequest" is not supported',
+			'Open the node and pick the resource and operation again.',
+		]);
+	});
+
 	it('an error none of our checks made (a bug, or n8n failing a read) still reaches n8n with its item index', async () => {
 		const node = fakeNode();
 		let optionsReads = 0;
