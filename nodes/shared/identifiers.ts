@@ -62,7 +62,7 @@ export function normalizeGroupId(value: unknown): string {
  * written without its country code takes `defaultCountryCode`, or is refused (see phones.ts).
  */
 export function normalizeApplicant(value: unknown, defaultCountryCode: string = ''): string {
-	const raw = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+	const raw = Number.isSafeInteger(value) ? String(value) : value;
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (text === '') {
 		throw new IdentifierError('Applicant is empty. Enter a phone number with country code, such as +15550100000, or a chat ID.');
@@ -124,9 +124,7 @@ export function describeApplicant(chatId: string): ApplicantIdentity {
  * an applicant in the queue, or the channel's own number among a group's participants.
  */
 export function sameApplicant(a: string, b: string): boolean {
-	const key = (id: string) => {
-		const lower = id.toLowerCase();
-		return lower.endsWith(LID_SUFFIX) ? lower : lower.replace(/@(s\.whatsapp\.net|c\.us)$/, '');
-	};
+	// An @lid keeps its suffix, so it never equals a phone.
+	const key = (id: string) => id.toLowerCase().replace(/@(s\.whatsapp\.net|c\.us)$/, '');
 	return key(a) === key(b);
 }

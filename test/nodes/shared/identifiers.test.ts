@@ -54,6 +54,23 @@ describe('normalizeApplicant – chat IDs', () => {
 		expect(normalizeApplicant('  442079460000@c.us ')).toBe(`442079460000${PHONE}`);
 	});
 
+	it('keeps a phone chat ID of 10 digits, the fewest Whapi takes', () => {
+		expect(normalizeApplicant('1234567890@s.whatsapp.net')).toBe(`1234567890${PHONE}`);
+	});
+
+	it('drops blanks before the suffix', () => {
+		expect(normalizeApplicant('15550100000 @s.whatsapp.net')).toBe(`15550100000${PHONE}`);
+	});
+
+	it.each(['x15550100000@s.whatsapp.net', '15550100000x@s.whatsapp.net', '1555 0100000@s.whatsapp.net'])(
+		'refuses %s, whose part before the suffix is not only digits, naming what it expected',
+		(chatId) => {
+			expect(() => normalizeApplicant(chatId)).toThrow(
+				new IdentifierError(`"${chatId}" is not a phone chat ID: expected 7 to 15 digits before @s.whatsapp.net.`),
+			);
+		},
+	);
+
 	it('passes an @lid through as-is (WHAPI.md: it works as the `application` value)', () => {
 		expect(normalizeApplicant('123456789012345@lid')).toBe('123456789012345@lid');
 		expect(normalizeApplicant(' 123456789012345@LID ')).toBe('123456789012345@lid');
@@ -185,6 +202,10 @@ describe('normalizeGroupId', () => {
 });
 
 describe('describeApplicant', () => {
+	it('no phone when anything but digits comes before the suffix or in bare text', () => {
+		expect(['x15550100000@s.whatsapp.net', '15550100000x', 'x15550100000'].map((id) => describeApplicant(id).phone)).toEqual([null, null, null]);
+	});
+
 	it('bare digits: the digits are the phone', () => {
 		expect(describeApplicant('61280155346')).toEqual({ applicant: '61280155346', phone: '61280155346', lid: null });
 	});
@@ -226,6 +247,9 @@ describe('sameApplicant', () => {
 		expect(sameApplicant('123456789012345@lid', '123456789012345@LID')).toBe(true);
 		expect(sameApplicant('123456789012345@lid', '123456789012345')).toBe(false);
 		expect(sameApplicant('123456789012345@lid', '123456789012345@s.whatsapp.net')).toBe(false);
+	});
+	it('a suffix only counts at the end', () => {
+		expect(sameApplicant('15550100000@c.usx', '15550100000x')).toBe(false);
 	});
 	it('different numbers differ', () => {
 		expect(sameApplicant('15550100000', '15550100001')).toBe(false);

@@ -166,6 +166,20 @@ describe('readPages', () => {
 		expect(s.calls).toEqual([[0, 500], [500, 500], [1000, 500]]);
 	});
 
+	it('parallel: keeps only what was wanted when a batch brings more than asked and then a page seen before', async () => {
+		const answers = new Map([
+			[0, ids(500)],
+			[500, ids(600, 500)],
+			[1000, ids(700, 1100)],
+			[1500, ids(200)],
+		]);
+		const generous = async (offset: number): Promise<Page<string>> => {
+			const entries = answers.get(offset) ?? [];
+			return { entries, received: entries.length, total: 5000 };
+		};
+		expect(await readPages(generous, { what: 'the list', key, wanted: 1700, parallel: true })).toEqual(ids(1700));
+	});
+
 	it('keeps only what was wanted when the server sends more than asked', async () => {
 		const generous = async (offset: number): Promise<Page<string>> => ({ entries: ids(5, offset), received: 5, total: 100 });
 		expect(await readPages(generous, { what: 'the list', key, wanted: 3 })).toEqual(ids(3));

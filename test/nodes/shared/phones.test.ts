@@ -129,3 +129,9 @@ describe('normalizeCountryCode', () => {
 		expect(() => normalizeCountryCode(input)).toThrow(/is not a country calling code\. Enter its digits, such as 1 for the USA or 44 for the UK/);
 	});
 });
+
+describe('isValidInternational and E.164\'s 15 digits', () => {
+	it('refuses 16 digits even where the national plan allows the length (+49 takes national numbers of up to 15 digits)', () => {
+		expect([isValidInternational(`49${'1'.repeat(13)}`), isValidInternational(`49${'1'.repeat(14)}`)]).toEqual([true, false]);
+	});
+});
