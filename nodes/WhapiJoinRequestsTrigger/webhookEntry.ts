@@ -77,9 +77,9 @@ export function carriesSecret(entry: WebhookEntry, secret: string): boolean {
 
 /** Whether someone changed our entry so that it no longer delivers exactly what we need. */
 export function entryDrifted(entry: WebhookEntry): boolean {
-	const events: unknown[] = Array.isArray(entry.events) ? entry.events : [];
-	const first = asRecord(events[0]) ?? {};
-	const onlyGroupsPut = events.length === 1 && first.type === WEBHOOK_EVENTS[0].type && first.method === WEBHOOK_EVENTS[0].method;
+	const events: unknown = entry.events;
+	const only = (Array.isArray(events) && events.length === 1 ? asRecord(events[0]) : undefined) ?? {};
+	const onlyGroupsPut = only.type === WEBHOOK_EVENTS[0].type && only.method === WEBHOOK_EVENTS[0].method;
 	return entry.mode !== 'body' || !onlyGroupsPut || (entrySecret(entry) === undefined && !secretIsMasked(entry));
 }
 

@@ -49,7 +49,7 @@ function readWhapiError(body: unknown): WhapiErrorBody {
 }
 
 export function isChannelNotFound(status: number, body: unknown): boolean {
-	return status === 404 && /channel not found/i.test(readWhapiError(body).message ?? '');
+	return status === 404 && readWhapiError(body).message?.toLowerCase().includes('channel not found') === true;
 }
 
 export function describeWhapiError(status: number, body: unknown, context: ErrorContext = {}): DescribedError {

@@ -37,12 +37,23 @@ function isParallelAtOne(path) {
 	return path.isObjectProperty() && path.node.key.type === 'Identifier' && path.node.key.name === 'parallel' && path.get('value').toString() === 'transport.concurrency > 1';
 }
 
+const CHANNEL_QUEUE_CLEANUP =
+	"Equivalent: the finally of oneAtATime (webhookList.ts) only frees memory. Left in the map, a channel's tail is a promise that has already settled, and the next task chained to it starts at the same turn as after Promise.resolve(); at most one entry per channel stays.";
+
+/** The finally block of webhookList.ts's oneAtATime. */
+function isChannelQueueCleanup(path) {
+	if (!path.isBlockStatement() || path.key !== 'finalizer' || !path.parentPath.isTryStatement()) return false;
+	const fn = path.getFunctionParent();
+	return fn?.node.type === 'FunctionDeclaration' && fn.node.id?.name === 'oneAtATime';
+}
+
 export const strykerPlugins = [
 	declareValuePlugin(PluginKind.Ignore, 'equivalent-mutants', {
 		shouldIgnore(path) {
 			if (isGetNodeParameterFallback(path)) return GET_NODE_PARAMETER_FALLBACK;
 			if (isUnwrapCatch(path)) return UNWRAP_NOT_JSON;
 			if (isParallelAtOne(path)) return PARALLEL_PAGES_AT_ONE;
+			if (isChannelQueueCleanup(path)) return CHANNEL_QUEUE_CLEANUP;
 			return undefined;
 		},
 	}),

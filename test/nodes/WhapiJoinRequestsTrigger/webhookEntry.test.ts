@@ -268,6 +268,9 @@ describe('secretMatches', () => {
 		const s = 'abcdef'.repeat(8);
 		expect(secretMatches(s, s.toUpperCase())).toBe(false);
 	});
+	it('an empty header matches nothing, not even an empty expected secret', () => {
+		expect(secretMatches('', '')).toBe(false);
+	});
 });
 
 describe('secretDigest', () => {
@@ -299,6 +302,9 @@ describe('matchesStored', () => {
 			expect(matchesStored(bad, SECRET)).toBe(false);
 			expect(matchesStored(bad, bad)).toBe(false);
 		}
+	});
+	it('an empty header does not match the digest of an empty secret', () => {
+		expect(matchesStored(secretDigest(''), '')).toBe(false);
 	});
 	it('a plain secret an earlier build kept is compared as it was', () => {
 		expect(matchesStored(SECRET, SECRET)).toBe(true);

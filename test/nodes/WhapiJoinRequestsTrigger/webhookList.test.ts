@@ -2,9 +2,11 @@
  * Issue 7, defect 8: settings answers are not trusted further than they go. A list that is absent
  * is not an empty one, and a header value shown masked is never written back nor compared.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { SECRET_HEADER } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
+import type { WhapiCall, WhapiTransport } from '../../../nodes/shared/transport';
+import { SECRET_HEADER, type WebhookEntry as ListEntry } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
+import { updateList } from '../../../nodes/WhapiJoinRequestsTrigger/webhookList';
 import { activateWebhook, deactivateWebhook, nodeWebhookUrl, runHook, runWebhook } from '../../harness';
 import type { WebhookEntry, WhapiStandIn } from '../../whapi-stand-in';
 import {
@@ -19,6 +21,7 @@ import {
 	triggerNode,
 	triggerType,
 } from '../fixtures';
+import { fakeNode } from '../fake-node';
 
 const N8N_URL = 'https://n8n.example.com/';
 const FOREIGN: WebhookEntry[] = [
@@ -118,5 +121,95 @@ describe('Header values shown masked', () => {
 		expect(saved().secret).not.toBe(old);
 		expect(saved().secret).toBe(digestOf(secretSentTo(whapi, URL_OF_OURS)));
 		expectNoPlainSecret(staticData, whapi);
+	});
+});
+
+/**
+ * updateList driven directly, on a hand-made channel: every call answers on a later turn of the
+ * event loop, so writers that are not kept one at a time interleave.
+ */
+describe('updateList on a hand-made channel', () => {
+	const context = { getNode: () => fakeNode() } as unknown as IHookFunctions;
+	const entry = (name: string): ListEntry => ({ url: `https://${name}.example.com/hook` });
+	const named = (list: ListEntry[]) => list.map((e) => new URL(e.url).hostname.split('.')[0]);
+
+	function fakeChannel(options: { lostPatches?: number; settings?: () => unknown } = {}) {
+		let webhooks: ListEntry[] = [];
+		let lostPatches = options.lostPatches ?? 0;
+		const calls: string[] = [];
+		const patched: string[][] = [];
+		const request = async (call: WhapiCall): Promise<unknown> => {
+			await new Promise((resolve) => setImmediate(resolve));
+			calls.push(call.method);
+			if (call.method === 'PATCH') {
+				const next = (call.body as { webhooks: ListEntry[] }).webhooks;
+				patched.push(named(next));
+				if (lostPatches > 0) lostPatches--;
+				else webhooks = next;
+				return {};
+			}
+			return options.settings ? options.settings() : { webhooks: structuredClone(webhooks) };
+		};
+		const transport = { channel: 'https://whapi.test 0123456789abcdef', request } as unknown as WhapiTransport;
+		const add = (name: string) =>
+			updateList(
+				context,
+				transport,
+				(list) => [...list, entry(name)],
+				(list) => named(list).includes(name),
+			);
+		return { add, calls, patched };
+	}
+
+	it('two writers started together write one after the other, the second adding to what the first wrote', async () => {
+		const channel = fakeChannel();
+		await Promise.all([channel.add('a'), channel.add('b')]);
+		expect(channel.patched).toEqual([['a'], ['a', 'b']]);
+	});
+
+	it('a writer that starts while the second of two queued writers runs waits for that one too', async () => {
+		const channel = fakeChannel();
+		const first = channel.add('a');
+		const second = channel.add('b');
+		await first;
+		await Promise.all([second, channel.add('c')]);
+		expect(channel.patched).toEqual([['a'], ['a', 'b'], ['a', 'b', 'c']]);
+	});
+
+	it('a write the read-back shows lost is written again at once, without first waiting to read once more', async () => {
+		const channel = fakeChannel({ lostPatches: 1 });
+		await channel.add('a');
+		expect(channel.calls).toEqual(['GET', 'PATCH', 'GET', 'PATCH', 'GET', 'GET']);
+	});
+
+	it('settings without a webhooks list: fails with what happened and what to do', async () => {
+		const channel = fakeChannel({ settings: () => ({}) });
+		const error = (await channel.add('a').catch((e: unknown) => e)) as { message: string; description: string };
+		expect({ message: error.message, description: error.description }).toEqual({
+			message: 'Whapi\'s channel settings came back without a webhooks list, so nothing was written',
+			description:
+				'Writing a list now could erase the channel\'s other webhooks. Try again in a moment; if it persists, turn off Register Webhook and add the webhook in the Whapi panel.',
+		});
+	});
+
+	it('another entry\'s header shown masked: fails with what happened and what to do', async () => {
+		const channel = fakeChannel({ settings: () => ({ webhooks: [{ ...entry('crm'), headers: { 'X-Crm-Key': '***' } }] }) });
+		const error = (await channel.add('a').catch((e: unknown) => e)) as { message: string; description: string };
+		expect({ message: error.message, description: error.description }).toEqual({
+			message: 'Whapi shows the channel\'s webhook header values masked, so nothing was written',
+			description:
+				'Writing the list back would replace the other webhooks\' header values with the mask. Turn off Register Webhook and add this trigger\'s webhook in the Whapi panel instead.',
+		});
+	});
+
+	it('every write lost: fails after three attempts with what happened and what to do', async () => {
+		const channel = fakeChannel({ lostPatches: 3 });
+		const error = (await channel.add('a').catch((e: unknown) => e)) as { message: string; description: string };
+		expect({ message: error.message, description: error.description, patches: channel.patched.length }).toEqual({
+			message: 'Whapi did not keep the change to the channel\'s webhooks: another program or another n8n instance is rewriting them at the same time',
+			description:
+				'Whapi replaces the whole webhook list on every change and cannot refuse a stale one, so two writers undo each other. Stop the other writer (or use one n8n instance per channel) and publish again.',
+			patches: 3,
+		});
 	});
 });

@@ -95,6 +95,13 @@ describe('describeWhapiError', () => {
 		expect(describeWhapiError(402, body(402, 'Trial limit exceeded')).message).toMatch(/limit/);
 	});
 
+	it('402 says the channel reached its plan\'s limit, and how to lift it', () => {
+		expect(describeWhapiError(402, body(402, 'Trial limit exceeded'))).toEqual({
+			message: "The Whapi channel has reached its plan's limit (Whapi 402: Trial limit exceeded)",
+			description: 'Upgrade the channel in the Whapi panel or wait for the limit to reset.',
+		});
+	});
+
 	it('429 is rate limiting', () => {
 		expect(describeWhapiError(429, {}).message).toMatch(/rate-limit/);
 	});

@@ -1,4 +1,4 @@
-import { outcomeUnknown, unreachableFailure } from '../../../nodes/shared/failures';
+import { answerFailure, outcomeUnknown, unreachableFailure } from '../../../nodes/shared/failures';
 import { fakeNode } from '../fake-node';
 
 const node = fakeNode();
@@ -37,5 +37,34 @@ describe('unreachableFailure', () => {
 		const lost = unreachableFailure(node, call, { ...where, code: 'ECONNRESET', error: undefined, outcomeUnknown: true });
 		const refused = unreachableFailure(node, call, { ...where, code: 'ECONNREFUSED', error: undefined });
 		expect([outcomeUnknown(lost), outcomeUnknown(refused)]).toEqual([true, false]);
+	});
+});
+
+describe('answerFailure', () => {
+	const answer = (status: number, body: unknown) => ({ status, body, afterLostAnswer: false });
+
+	it('a success: false inside a 200 says Whapi did not carry out the request, and what to check', () => {
+		const failure = answerFailure(node, call, answer(200, [{ success: false, error: 'Application not found' }]));
+		expect([failure.message, failure.description]).toEqual([
+			'Whapi did not carry out the request: Application not found (applicant 15550100000)',
+			'Whapi answered HTTP 200 with success: false. Check the Group and Applicant of this item.',
+		]);
+	});
+
+	it('a success: false in an answer of HTTP 300 or above is described by its status, not as a refusal', () => {
+		const failure = answerFailure(node, call, answer(300, { success: false, error: 'moved' }));
+		expect(failure.message).toBe('Whapi answered with HTTP 300 (Whapi 300: moved) (applicant 15550100000)');
+	});
+
+	it('keeps an object body as the response of the error', () => {
+		const failure = answerFailure(node, call, answer(400, { error: { code: 400, message: 'bad' } }));
+		expect(failure.errorResponse).toEqual({ response: { error: { code: 400, message: 'bad' } } });
+	});
+
+	it.each([
+		['null', null],
+		['a text', 'Bad Gateway'],
+	])('keeps no response for a body that is %s', (_label, body) => {
+		expect(answerFailure(node, call, answer(502, body)).errorResponse).toEqual({});
 	});
 });
