@@ -64,7 +64,7 @@ export function normalizeCountryCode(value: unknown): string {
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (text === '') return '';
 	const code = text.replace(/^(\+|00)/, '');
-	if (!/^\d{1,3}$/.test(code) || !PLANS.has(code)) {
+	if (!PLANS.has(code)) {
 		throw new PhoneNumberError(`"${text}" is not a country calling code. Enter its digits, such as 1 for the USA or 44 for the UK.`);
 	}
 	return code;

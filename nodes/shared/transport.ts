@@ -101,7 +101,7 @@ export class WhapiTransport {
 
 	/** Names the channel (base URL and a hash of the token) without revealing the token. */
 	get channel(): string {
-		return `${this.baseUrl} ${createHash('sha256').update(String(this.credentials.token)).digest('hex').slice(0, 16)}`;
+		return `${this.baseUrl} ${createHash('sha256').update(String(this.credentials.token)).digest('hex')}`;
 	}
 
 	/**
@@ -121,8 +121,7 @@ export class WhapiTransport {
 	/** A successful answer's body; anything else becomes a NodeApiError that says what to fix. */
 	async request<T = unknown>(call: WhapiCall): Promise<T> {
 		const answer = await this.send(call);
-		const refusal = answer.status < 300 ? findRefusal(answer.body) : undefined;
-		if (answer.status >= 300 || refusal !== undefined) throw this.failure(call, answer);
+		if (answer.status >= 300 || findRefusal(answer.body) !== undefined) throw this.failure(call, answer);
 		return answer.body as T;
 	}
 
@@ -168,7 +167,7 @@ export class WhapiTransport {
 			}
 			if (attempt < this.policy.maxRetries && isTransientStatus(response.statusCode)) {
 				afterLostAnswer ||= mayHaveTakenEffect(response.statusCode);
-				const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
+				const retryAfter = parseRetryAfter(response.headers['retry-after']);
 				const delay = retryDelay(attempt, this.policy, Math.random(), retryAfter);
 				// Rate limiting concerns the channel, not this one call: every call of the execution
 				// waits, and this one retries through the gate once the pause is over.
