@@ -47,6 +47,14 @@ function isChannelQueueCleanup(path) {
 	return fn?.node.type === 'FunctionDeclaration' && fn.node.id?.name === 'oneAtATime';
 }
 
+const ACCEPT_JSON =
+	"Equivalent: `json: true` in the transport's request options (transport.ts). In n8n's httpRequest (2.x and 1.x alike) it only adds the header Accept: application/json; without it axios sends its own Accept, which lists application/json, and reads a JSON answer the same way, so no Whapi answer differs.";
+
+/** The `json: true` of a request's options. */
+function isAcceptJson(path) {
+	return path.isObjectProperty() && path.node.key.type === 'Identifier' && path.node.key.name === 'json' && path.node.value.type === 'BooleanLiteral' && path.node.value.value === true;
+}
+
 export const strykerPlugins = [
 	declareValuePlugin(PluginKind.Ignore, 'equivalent-mutants', {
 		shouldIgnore(path) {
@@ -54,6 +62,7 @@ export const strykerPlugins = [
 			if (isUnwrapCatch(path)) return UNWRAP_NOT_JSON;
 			if (isParallelAtOne(path)) return PARALLEL_PAGES_AT_ONE;
 			if (isChannelQueueCleanup(path)) return CHANNEL_QUEUE_CLEANUP;
+			if (isAcceptJson(path)) return ACCEPT_JSON;
 			return undefined;
 		},
 	}),

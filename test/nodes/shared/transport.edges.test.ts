@@ -7,6 +7,7 @@ import { WhapiTransport } from '../../../nodes/shared/transport';
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => undefined) }));
 const slept = jest.mocked(sleep);
 beforeEach(() => slept.mockReset());
+afterEach(() => jest.restoreAllMocks());
 
 type Answer = { statusCode: number; body?: unknown } | Error;
 
@@ -71,8 +72,10 @@ describe('WhapiTransport.send: whether a call may have taken effect', () => {
 
 describe('WhapiTransport.send: a 500 makes only its own call wait', () => {
 	it('another call of the execution goes on while it waits to retry (a 429 would hold both)', async () => {
-		// In this test a wait never ends: whatever waits stays waiting.
+		// In this test a wait never ends and the clock stands still: whatever waits stays waiting,
+		// however slowly the test runs.
 		slept.mockImplementation(() => new Promise<void>(() => undefined));
+		jest.spyOn(Date, 'now').mockReturnValue(1_700_000_000_000);
 		const { context } = answering({ '/a': [{ statusCode: 500 }], '/b': [{ statusCode: 200, body: { b: 1 } }] });
 		const transport = await WhapiTransport.connect(context, 3, { concurrency: 2 });
 		void transport.request({ method: 'GET', path: '/a' });
