@@ -41,7 +41,7 @@ const BUGS = [
 	{
 		name: 'Retry-After ignored',
 		file: TRANSPORT,
-		from: "parseRetryAfter(response.headers?.['retry-after'])",
+		from: "parseRetryAfter(response.headers['retry-after'])",
 		to: 'parseRetryAfter(undefined)',
 		test: T.transport,
 	},
@@ -104,8 +104,8 @@ const BUGS = [
 	{
 		name: 'success:false ignored on non-decision calls',
 		file: TRANSPORT,
-		from: 'if (answer.status >= 300 || refusal !== undefined) throw',
-		to: 'if (answer.status >= 300 || (refusal !== undefined && false)) throw',
+		from: 'if (answer.status >= 300 || findRefusal(answer.body) !== undefined) throw',
+		to: 'if (answer.status >= 300 || (findRefusal(answer.body) !== undefined && false)) throw',
 		test: T.transport,
 	},
 	{
