@@ -263,6 +263,13 @@ class N8nInstance {
       N8N_PERSONALIZATION_ENABLED: 'false',
       // 2.x only: 1.x does not know this module and refuses to start.
       ...(this.install.major >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+      // 1.x only: its default pool size, 0, is its legacy SQLite driver, which 1.x itself calls
+      // deprecated (recommending 3, 2.x's default). It runs every transaction on one connection
+      // and one transaction depth; under the templates' concurrent executions with Data Table
+      // lookups it once left n8n failing every later write with SQLITE_ERROR near "-", which is
+      // what its `SAVEPOINT typeorm_<depth>` gives for a negative depth. Not this package's code:
+      // no node of ours touches n8n's database.
+      ...(this.install.major < 2 ? { DB_SQLITE_POOL_SIZE: '3' } : {}),
       N8N_SECURE_COOKIE: 'false',
       N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
       N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
