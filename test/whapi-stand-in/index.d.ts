@@ -306,8 +306,10 @@ export declare class WhapiStandIn extends EventEmitter {
 	pending(groupId: string): string[];
 	setLoggedOut(loggedOut?: boolean): void;
 	failNext(n: number, fault: Fault): void;
-	/** Delay in ms added before every answer. */
-	latency(ms: number): void;
+	/** Delay in ms added before every answer; with jitterMs, drawn evenly from ms ± jitterMs per call. */
+	latency(ms: number, jitterMs?: number): void;
+	/** The latency the next call would get. */
+	drawLatency(): number;
 	/** The first call, past or future, matching the predicate; rejects after timeoutMs (default 5000). */
 	waitForCall(predicate?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
 	/**
@@ -320,6 +322,8 @@ export declare class WhapiStandIn extends EventEmitter {
 	close(): Promise<void>;
 
 	on(event: 'call', listener: (call: RecordedCall) => void): this;
+	/** A call has arrived (its body read), before any latency or fault; 'call' follows once it is answered or reset. */
+	on(event: 'received', listener: (call: RecordedCall) => void): this;
 	/** Every webhook delivery attempt; `id` is the event's, the same across its retries. */
 	on(event: 'delivery', listener: (attempt: Delivery & { id: string; attempt: number }) => void): this;
 }

@@ -71,6 +71,7 @@ class WhapiStandIn extends EventEmitter {
 		this.startedAt = nowSeconds();
 		this.loggedOut = false;
 		this.latencyMs = 0;
+		this.jitterMs = 0;
 		this.groups = new Map();
 		this.faults = new FaultQueue();
 		this.timers = new Set();
@@ -267,9 +268,19 @@ class WhapiStandIn extends EventEmitter {
 		return { ...this.faults.injected };
 	}
 
-	/** Delay added before every answer. */
-	latency(ms) {
+	/**
+	 * Delay added before every answer: `ms`, or with `jitterMs` a delay drawn evenly from
+	 * [ms − jitterMs, ms + jitterMs] (never below 0) for each call, as a real network varies.
+	 */
+	latency(ms, jitterMs = 0) {
 		this.latencyMs = ms;
+		this.jitterMs = jitterMs;
+	}
+
+	/** This call's latency. */
+	drawLatency() {
+		if (!this.jitterMs) return this.latencyMs;
+		return Math.max(0, this.latencyMs + (Math.random() * 2 - 1) * this.jitterMs);
 	}
 
 	/** Resolves with the first recorded call, past or future, that matches; rejects after timeoutMs. */
@@ -343,8 +354,10 @@ class WhapiStandIn extends EventEmitter {
 		};
 		try {
 			call.body = parseBody(await readBody(req));
+			// 'received' here and 'call' once answered: what a benchmark needs to count calls in flight.
+			this.emit('received', call);
 			const fault = this.faults.take(call);
-			const delayMs = this.latencyMs + (fault?.delayMs ?? 0);
+			const delayMs = this.drawLatency() + (fault?.delayMs ?? 0);
 			if (delayMs) await this.sleep(delayMs);
 			if (fault?.reset || fault?.hang) return await this.drop(req, call, fault);
 			const faulty = fault && faultAnswer(fault, call);

@@ -582,6 +582,35 @@ describe('faults', () => {
 		await call('GET', '/groups');
 		expect(Date.now() - started).toBeGreaterThanOrEqual(150);
 	});
+
+	test('latency with jitter spreads the delays over latency ± jitter', () => {
+		whapi.latency(50, 20);
+		const delays = Array.from({ length: 400 }, () => whapi.drawLatency());
+		expect(Math.min(...delays)).toBeGreaterThanOrEqual(30);
+		expect(Math.max(...delays)).toBeLessThanOrEqual(70);
+		// Spread, not fixed: both halves of the range are drawn.
+		expect(delays.some((d) => d < 45)).toBe(true);
+		expect(delays.some((d) => d > 55)).toBe(true);
+		whapi.latency(5, 20);
+		expect(Math.min(...Array.from({ length: 200 }, () => whapi.drawLatency()))).toBe(0);
+		whapi.latency(25);
+		expect(whapi.drawLatency()).toBe(25);
+	});
+
+	test("'received' comes when a call arrives, 'call' once it is answered", async () => {
+		const seen = [];
+		whapi.on('received', (c) => seen.push(['received', c.path, c.status]));
+		whapi.on('call', (c) => seen.push(['call', c.path, c.status]));
+		whapi.latency(30);
+		const answered = call('GET', '/groups');
+		await new Promise((resolve) => setTimeout(resolve, 15));
+		expect(seen).toEqual([['received', '/groups', 0]]);
+		await answered;
+		expect(seen).toEqual([
+			['received', '/groups', 0],
+			['call', '/groups', 200],
+		]);
+	});
 });
 
 describe('recording', () => {
