@@ -322,7 +322,7 @@ export declare class WhapiStandIn extends EventEmitter {
 	close(): Promise<void>;
 
 	on(event: 'call', listener: (call: RecordedCall) => void): this;
-	/** A call has arrived (its body read), before any latency or fault; 'call' follows once it is answered or reset. */
+	/** A call has arrived (its body not yet read); 'call' follows once it is answered or reset. */
 	on(event: 'received', listener: (call: RecordedCall) => void): this;
 	/** Every webhook delivery attempt; `id` is the event's, the same across its retries. */
 	on(event: 'delivery', listener: (attempt: Delivery & { id: string; attempt: number }) => void): this;

@@ -352,10 +352,10 @@ class WhapiStandIn extends EventEmitter {
 			status: 0,
 			response: undefined,
 		};
+		// 'received' now and 'call' once answered or reset: what a benchmark needs to count calls in flight.
+		this.emit('received', call);
 		try {
 			call.body = parseBody(await readBody(req));
-			// 'received' here and 'call' once answered: what a benchmark needs to count calls in flight.
-			this.emit('received', call);
 			const fault = this.faults.take(call);
 			const delayMs = this.drawLatency() + (fault?.delayMs ?? 0);
 			if (delayMs) await this.sleep(delayMs);

@@ -602,8 +602,9 @@ describe('faults', () => {
 		whapi.on('received', (c) => seen.push(['received', c.path, c.status]));
 		whapi.on('call', (c) => seen.push(['call', c.path, c.status]));
 		whapi.latency(30);
+		const arrived = new Promise((resolve) => whapi.once('received', resolve));
 		const answered = call('GET', '/groups');
-		await new Promise((resolve) => setTimeout(resolve, 15));
+		await arrived;
 		expect(seen).toEqual([['received', '/groups', 0]]);
 		await answered;
 		expect(seen).toEqual([
