@@ -28,14 +28,14 @@ async function drainBacklog(bench, flow, { pending, latency = 0, jitter = 0, inF
 			await sleep(10);
 		}
 		const seconds = (performance.now() - t0) / 1000;
-		return counter ? { seconds, inFlight: counter.stop() } : seconds;
+		return counter ? { seconds, inFlight: counter.figures() } : seconds;
 	} finally {
 		counter?.stop();
 		whapi.latency(0);
 	}
 }
 
-/** Counts the calls Whapi holds from the first arrival on; `stop()` gives the figures. */
+/** Counts the calls Whapi holds from the first arrival on; `figures()` gives them, `stop()` ends counting. */
 function countInFlight(whapi) {
 	let now = 0;
 	let since;
@@ -54,6 +54,8 @@ function countInFlight(whapi) {
 		stop() {
 			whapi.off('received', up);
 			whapi.off('call', down);
+		},
+		figures() {
 			const total = Object.values(secondsAt).reduce((a, b) => a + b, 0);
 			const weighted = Object.entries(secondsAt).reduce((a, [n, s]) => a + Number(n) * s, 0);
 			return { average: total ? weighted / total : 0, idleShare: total ? (secondsAt[0] ?? 0) / total : 0, secondsAt };

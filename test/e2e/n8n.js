@@ -170,7 +170,20 @@ function nodeOutput(execution, nodeName, { run = 0, output = 0 } = {}) {
 
 const running = new Set(); // instances whose n8n process is up
 const created = new Set(); // instances whose folder still exists
-const UNFINISHED = ['new', 'running', 'waiting', 'unknown'];
+/** Statuses of an execution n8n is still working on. */
+const IN_PROGRESS = ['new', 'running', 'waiting'];
+/** Also 'unknown': n8n lost track of the execution, so it may still be saved later. */
+const UNFINISHED = [...IN_PROGRESS, 'unknown'];
+
+/** Whether n8n is still working on the execution (new, running or waiting). */
+function inProgress(execution) {
+  return IN_PROGRESS.includes(execution.status);
+}
+
+/** Whether the execution may still change: in progress, or of unknown status. */
+function unfinished(execution) {
+  return UNFINISHED.includes(execution.status);
+}
 
 // Run as `node -e WATCHDOG <pgid> [folder]`: when stdin closes, SIGTERM the group, SIGKILL
 // what is left once it is gone or after 10 s, then remove the folder.
@@ -930,6 +943,8 @@ module.exports = {
   hostWorkflowDir,
   parseFlatted,
   nodeOutput,
+  inProgress,
+  unfinished,
   freePort,
   VERSIONS: Object.keys(VERSIONS),
   OWNER,

@@ -26,6 +26,7 @@ const crypto = require('node:crypto');
 const { describe, it, before, after } = require('node:test');
 
 const { startQueueMode, queueModeSupport } = require('./queue-mode');
+const { inProgress } = require('./n8n');
 const { startWhapiStandIn } = require('../whapi-stand-in');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -109,7 +110,7 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 				const list = await main.executions({ workflowId: sweepId, includeUnfinished: true });
 				// At least the runs already seen: n8n's list once came back empty right after showing
 				// the queued run, and an empty list is not a finished one.
-				return list.length >= queued && list.every((e) => !['new', 'running', 'waiting'].includes(e.status)) && list;
+				return list.length >= queued && !list.some(inProgress) && list;
 			},
 			120000,
 		);
@@ -247,7 +248,7 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 			'n8n to give the lost execution up',
 			async () => {
 				const e = await main.execution(lostExecutionId);
-				return !['new', 'running', 'waiting'].includes(e.status) && e;
+				return !inProgress(e) && e;
 			},
 			90000,
 		);
@@ -341,7 +342,7 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 		for (;;) {
 			const all = await main.listExecutions({ workflowId: triggerId }); // newest first
 			const list = all.slice(0, all.length - executionsBefore);
-			const finished = list.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
+			const finished = list.filter((e) => !inProgress(e));
 			if (finished.length > finishedBest) [finishedBest, progressAt] = [finished.length, Date.now()];
 			// Done when every execution is finished and none has come for SETTLE_MS: n8n's list may
 			// hold fewer executions than events (an execution lost with its worker before it was

@@ -4,9 +4,8 @@
 // after every other answer arrived) must then have its execution, and no execution may be
 // unfinished. Counts every execution, finished or not.
 
+const { unfinished } = require('./n8n');
 const { until } = require('./until');
-
-const UNFINISHED = ['new', 'running', 'waiting', 'unknown'];
 
 /**
  * Sends `marker()` (a delivery answered 200), then waits until the workflow (every workflow
@@ -22,7 +21,7 @@ async function settle(n8n, { workflowId, marker, expected, timeoutMs = 60000 }) 
 			`${expected} finished executions`,
 			async () => {
 				list = await n8n.listExecutions({ workflowId });
-				if (list.length < expected || list.some((e) => UNFINISHED.includes(e.status))) return false;
+				if (list.length < expected || list.some(unfinished)) return false;
 				return list.sort((a, b) => Number(a.id) - Number(b.id));
 			},
 			timeoutMs,
@@ -33,4 +32,4 @@ async function settle(n8n, { workflowId, marker, expected, timeoutMs = 60000 }) 
 	}
 }
 
-module.exports = { settle, UNFINISHED };
+module.exports = { settle };

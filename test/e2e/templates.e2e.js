@@ -16,7 +16,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { describe, it, before, after } = require('node:test');
 
-const { startN8n, stopAll, hostWorkflowDir, installation, nodeOutput } = require('./n8n');
+const { startN8n, stopAll, hostWorkflowDir, installation, nodeOutput, inProgress } = require('./n8n');
 const { startGoogleStandIn } = require('./google-stand-in');
 const { startWhapiStandIn } = require('../whapi-stand-in');
 const { until } = require('./until');
@@ -201,7 +201,7 @@ describe(`templates in n8n ${version}`, { timeout: 10 * 60 * 1000 }, () => {
 	async function settledExecutions(workflowId) {
 		await until('executions to finish', async () => {
 			const list = await n8n.listExecutions({ workflowId });
-			return list.every((e) => !['new', 'running', 'waiting'].includes(e.status));
+			return !list.some(inProgress);
 		});
 		return n8n.executions({ workflowId });
 	}

@@ -9,6 +9,7 @@ const crypto = require('node:crypto');
 const { startWhapiStandIn } = require('../whapi-stand-in');
 const { TRIGGER_TYPE } = require('../e2e/template-setup');
 const { until, sleep } = require('../e2e/until');
+const { unfinished } = require('../e2e/n8n');
 const {
 	chat,
 	phones,
@@ -186,7 +187,7 @@ async function n8nDown(world, { count, downMs }) {
 	await until('executions to settle', async () => {
 		const before = executions.length;
 		executions = await executionsAfter(n8n, world.triggerId, afterId);
-		const idle = executions.every((e) => !['new', 'running', 'waiting', 'unknown'].includes(e.status));
+		const idle = !executions.some(unfinished);
 		if (!idle || executions.length !== before) return false;
 		await sleep(1000);
 		return (await executionsAfter(n8n, world.triggerId, afterId)).length === executions.length;

@@ -11,7 +11,7 @@
 
 const crypto = require('node:crypto');
 
-const { startN8n, nodeOutput } = require('../e2e/n8n');
+const { startN8n, nodeOutput, unfinished } = require('../e2e/n8n');
 const { startWhapiStandIn } = require('../whapi-stand-in');
 const { until, sleep } = require('../e2e/until');
 const { readTemplate, setUpTemplate, createAllowlist } = require('../e2e/template-setup');
@@ -19,7 +19,6 @@ const { naiveFlow } = require('./naive');
 
 const VERSION = '2.40.7';
 const ADMIN_PHONE = '15550909999';
-const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
 
 const chat = (phone) => `${phone}@s.whatsapp.net`;
 const nodeNamed = (workflow, name) => workflow.nodes.find((n) => n.name === name);
@@ -176,11 +175,11 @@ async function settled(n8n, workflowId, afterId, count, timeoutMs) {
 		`${count} finished executions of workflow ${workflowId}`,
 		async () => {
 			seen = await executionsAfter(n8n, workflowId, afterId);
-			return seen.length >= count && !seen.some((e) => UNFINISHED.has(e.status));
+			return seen.length >= count && !seen.some(unfinished);
 		},
 		timeoutMs,
 	).catch((error) => {
-		const unfinished = seen.filter((e) => UNFINISHED.has(e.status)).length;
+		const unfinished = seen.filter(unfinished).length;
 		throw new Error(`${error.message} (${seen.length} seen, ${unfinished} unfinished)`);
 	});
 	await sleep(300);
