@@ -2,6 +2,7 @@
  * How fast one execution may call Whapi. Every call of the execution passes through one gate:
  * at most `concurrency` calls in flight, starts spaced to stay under `maxPerSecond` when set,
  * and a pause that holds every call back after a 429, not just the one that received it.
+ * Once an item has failed the execution, calls of later items are no longer let through.
  * Waits use n8n's `sleep`; waiting for a free slot needs no timer at all.
  */
 
@@ -14,8 +15,16 @@ export interface GateLimits {
 	maxPerSecond?: number;
 }
 
+/** Thrown instead of starting a call of an item after the one that failed the execution. */
+export class CallStopped extends Error {
+	constructor(readonly itemIndex: number) {
+		super(`Not sent: an earlier item failed, so item ${itemIndex} was stopped`);
+	}
+}
+
 export class RequestGate {
 	private active = 0;
+	private lastItem = Infinity;
 	private readonly queue: Array<() => void> = [];
 	private nextStart = 0;
 	private pausedUntil = 0;
@@ -25,15 +34,24 @@ export class RequestGate {
 		private readonly now: () => number = Date.now,
 	) {}
 
-	/** Runs `call` once a slot is free, the pause (if any) is over and pacing allows it. */
-	async run<T>(call: () => Promise<T>): Promise<T> {
+	/**
+	 * Runs `call` for item `itemIndex` once a slot is free, the pause (if any) is over and pacing
+	 * allows it; throws CallStopped instead when an earlier item has failed the execution.
+	 */
+	async run<T>(call: () => Promise<T>, itemIndex = 0): Promise<T> {
 		await this.enter();
 		try {
 			await this.waitForTurn();
+			if (itemIndex > this.lastItem) throw new CallStopped(itemIndex);
 			return await call();
 		} finally {
 			this.leave();
 		}
+	}
+
+	/** Lets no call of an item after `itemIndex` start from now on: that item failed the execution. */
+	stopAfter(itemIndex: number): void {
+		this.lastItem = Math.min(this.lastItem, itemIndex);
 	}
 
 	/** Holds back every call of the execution for `ms` from now (Whapi asked us to slow down). */

@@ -8,6 +8,7 @@
 import { createHash } from 'crypto';
 
 import {
+	NodeOperationError,
 	sleep,
 	type NodeApiError,
 	type ICredentialDataDecryptedObject,
@@ -21,7 +22,7 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { RequestGate, type GateLimits } from './gate';
+import { CallStopped, RequestGate, type GateLimits } from './gate';
 import { findRefusal } from './errors';
 import { answerFailure, unreachableFailure } from './failures';
 import {
@@ -118,6 +119,11 @@ export class WhapiTransport {
 		return variant;
 	}
 
+	/** From now on, starts no call of an item after `itemIndex`, which failed the execution. */
+	stopAfter(itemIndex: number): void {
+		this.gate.stopAfter(itemIndex);
+	}
+
 	/** A successful answer's body; anything else becomes a NodeApiError that says what to fix. */
 	async request<T = unknown>(call: WhapiCall): Promise<T> {
 		const answer = await this.send(call);
@@ -149,8 +155,11 @@ export class WhapiTransport {
 					this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, options, {
 						credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: this.credentials },
 					}),
-				)) as IN8nHttpFullResponse;
+				call.itemIndex)) as IN8nHttpFullResponse;
 			} catch (error) {
+				if (error instanceof CallStopped) {
+					throw new NodeOperationError(this.context.getNode(), error.message, { itemIndex: call.itemIndex });
+				}
 				const code = networkErrorCode(error);
 				if (attempt < this.policy.maxRetries && isTransientNetworkCode(code)) {
 					afterLostAnswer = true;

@@ -59,7 +59,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const options = readOptions(itemIndex);
 			return await run.call(this, transport.withMaxRetries(options.maxRetries), itemIndex, options);
 		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+			if (!this.continueOnFail()) {
+				// Items read ahead must not call Whapi once this one has failed the execution.
+				transport.stopAfter(itemIndex);
+				throw asNodeError(this, error, itemIndex);
+			}
 			return [{ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } }];
 		}
 	});

@@ -1,4 +1,4 @@
-import { RequestGate } from '../../../nodes/shared/gate';
+import { CallStopped, RequestGate } from '../../../nodes/shared/gate';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -140,5 +140,28 @@ describe('RequestGate', () => {
 		await tick();
 		expect(ran).toBe(true);
 		await run;
+	});
+
+	test('after stopAfter(n), refuses calls of later items, also one already waiting for a slot', async () => {
+		const gate = new RequestGate({ concurrency: 1 });
+		const c = controlledCalls();
+		const first = gate.run(c.call(0), 0);
+		const waiting = gate.run(c.call(5), 5);
+		const kept = gate.run(c.call(2), 2);
+		await tick();
+		gate.stopAfter(4);
+		gate.stopAfter(7); // a later failure does not widen what is let through
+		c.releases.shift()?.();
+		await expect(waiting).rejects.toBeInstanceOf(CallStopped);
+		await expect(waiting).rejects.toMatchObject({ itemIndex: 5 });
+		await tick();
+		c.releases.shift()?.();
+		expect(await Promise.all([first, kept])).toEqual([0, 2]);
+		expect(c.started).toEqual([0, 2]);
+		const atTheLimit = gate.run(c.call(4), 4);
+		await tick();
+		c.releases.shift()?.();
+		expect(await atTheLimit).toBe(4);
+		expect(c.started).toEqual([0, 2, 4]);
 	});
 });

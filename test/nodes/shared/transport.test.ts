@@ -111,3 +111,22 @@ describe('WhapiTransport.request: success:false in an HTTP 200', () => {
 		});
 	});
 });
+
+describe('WhapiTransport.stopAfter: an item failed the execution', () => {
+	it('sends no call of a later item, on any variant, and still sends the calls of that item and earlier ones', async () => {
+		const { context, sent } = scripted([{ statusCode: 200 }, { statusCode: 200 }]);
+		const transport = await WhapiTransport.connect(context);
+		transport.stopAfter(3);
+		for (const variant of [transport, transport.withMaxRetries(0)]) {
+			await expect(variant.request({ method: 'POST', path: '/groups/1@g.us/applications', itemIndex: 4 })).rejects.toMatchObject({
+				name: 'NodeOperationError',
+				message: 'Not sent: an earlier item failed, so item 4 was stopped',
+				context: { itemIndex: 4 },
+			});
+		}
+		expect(sent).toHaveLength(0);
+		await transport.request({ method: 'POST', path: '/groups/1@g.us/applications', itemIndex: 3 });
+		await transport.request({ method: 'POST', path: '/groups/1@g.us/applications', itemIndex: 0 });
+		expect(sent).toHaveLength(2);
+	});
+});

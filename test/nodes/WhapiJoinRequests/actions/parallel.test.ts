@@ -19,9 +19,9 @@ beforeEach(async () => {
 	arrivals = [];
 	answered = [];
 	inFlight = 0;
-	whapi.server.on('request', (req) => {
+	whapi.on('received', (call) => {
 		inFlight++;
-		arrivals.push({ method: req.method ?? '', path: req.url ?? '', at: Date.now(), inFlight });
+		arrivals.push({ method: call.method, path: call.path, at: Date.now(), inFlight });
 	});
 	whapi.on('call', (call) => {
 		inFlight--;
@@ -107,8 +107,22 @@ describe('Parallel Requests', () => {
 		const items = list.map((applicant, i) => ({ applicant: i === 2 ? 'nope' : applicant, approve: true }));
 		const run = await runJoinRequests(whapi, decide({ parallelRequests: 3 }), items);
 		expect(run.executionError).toMatchObject({ context: { itemIndex: 2 } });
-		// Items 0, 1, 3 and 4 may have been under way; nothing past the slots free at the failure.
-		expect(decisionsArrived().length).toBeLessThanOrEqual(4);
+		// Items 0 and 1 were under way; the items read ahead (3 to 5) call nothing.
+		const decided = whapi.calls.filter((c) => c.method === 'POST').map((c) => c.body.application);
+		expect(decided.sort()).toEqual([list[0], list[1]].map((a) => `${a}@s.whatsapp.net`));
+		expect(whapi.pending(GROUP)).toHaveLength(8);
+	});
+
+	it('without Continue On Fail, calls waiting for their turn when an item fails are not sent', async () => {
+		const list = applicants(6);
+		seed(list);
+		// Paced at 5 a second: item 1 and the items read ahead wait for their turn while
+		// item 0's call is refused (not an admin of that group).
+		const items = list.map((applicant, i) => ({ applicant, approve: true, group: i === 0 ? NOT_ADMIN_GROUP : GROUP }));
+		const run = await runJoinRequests(whapi, { ...decide({ parallelRequests: 2, maxRequestsPerSecond: 5 }), groupId: '={{ $json.group }}' }, items);
+		expect(run.executionError).toMatchObject({ context: { itemIndex: 0 } });
+		expect(decisionsArrived().map((a) => a.path)).toEqual([`/groups/${NOT_ADMIN_GROUP}/applications`]);
+		expect(whapi.pending(GROUP)).toHaveLength(6);
 	});
 
 	it('a 429 pauses every call of the execution for its Retry-After, then each item is decided once', async () => {
