@@ -185,14 +185,14 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 	it('2. SIGKILL of the worker inside the decision call: Whapi had its 200, the applicant stays pending', async () => {
 		const decisionsBefore = whapi.decisions.length;
 		whapi.failNext(1, { delayMs: HELD_MS, reset: true, path: '/applications$', method: 'POST' });
-		// Calls are recorded once answered; the server's 'request' event tells when one arrives.
+		// Calls are recorded once answered; the stand-in's 'received' event tells when one arrives.
 		const arrived = new Promise((resolve) => {
-			const onRequest = (req) => {
-				if (req.method !== 'POST' || !/\/applications$/.test(req.url.split('?')[0])) return;
-				whapi.server.off('request', onRequest);
-				resolve(decodeURIComponent(req.url));
+			const onReceived = (call) => {
+				if (call.method !== 'POST' || !/\/applications$/.test(call.path)) return;
+				whapi.off('received', onReceived);
+				resolve(decodeURIComponent(call.path));
 			};
-			whapi.server.on('request', onRequest);
+			whapi.on('received', onReceived);
 		});
 		const [delivery] = await whapi.emitGroupsPut({ groupId: GROUP, participants: [LOST] });
 		assert.equal(delivery.status, 200, 'the webhook caller had its 200');
@@ -291,15 +291,15 @@ describe(`n8n ${VERSION} in queue mode: a lost execution leaves the applicant pe
 			// and unapplied, like step 2's), and the worker with the most executions started and
 			// not finished dies once some are held: it surely dies with work in hand.
 			let held = 0;
-			const onRequest = (req) => {
-				if (req.method === 'POST' && /\/applications$/.test(req.url.split('?')[0])) held++;
+			const onReceived = (call) => {
+				if (call.method === 'POST' && /\/applications$/.test(call.path)) held++;
 			};
-			whapi.server.on('request', onRequest);
+			whapi.on('received', onReceived);
 			whapi.failNext(HELD_IN_FLIGHT, { delayMs: HELD_MS, reset: true, path: '/applications$', method: 'POST' });
 			try {
 				await until('decision calls held in flight', () => held >= HELD_IN_FLIGHT / 2, 120000);
 			} finally {
-				whapi.server.off('request', onRequest);
+				whapi.off('received', onReceived);
 			}
 			const inHand = (w) => (w.logs().match(/Worker started execution/g) ?? []).length - (w.logs().match(/Worker finished execution/g) ?? []).length;
 			victim = workers.reduce((a, b) => (inHand(b) > inHand(a) ? b : a));
