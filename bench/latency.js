@@ -5,23 +5,29 @@
 // the rounds' percentiles with their spread, and ratios against the naive flow with its token
 // in a Header Auth credential, computed within each round.
 //
-//   node bench/latency.js [--rounds 3] [--sequential 60] [--concurrent 96] [--env KEY=VALUE]
+//   node bench/latency.js [--rounds 3] [--sequential 60] [--concurrent 96] [--flows ours,bare]
+//                         [--env KEY=VALUE]
+// --flows keeps only the named flows (and the baseline) in the rounds, for longer runs of a few.
 const { startBench, publishAll } = require('./n8n/setup');
 const { decisionWatcher, closedLoop, percentile, summary } = require('./n8n/load');
 const { options, write, fmt, spread } = require('./n8n/report');
 
-const opts = options({ rounds: 3, sequential: 60, concurrent: 96, concurrency: 8 });
+const opts = options({ rounds: 3, sequential: 60, concurrent: 96, concurrency: 8, flows: '' });
 const BASELINE = 'naiveCredential';
 
 async function main() {
 	const bench = await startBench({ env: opts.env });
 	try {
 		const flows = await publishAll(bench);
-		const keys = Object.keys(flows);
+		const wanted = opts.flows === '' ? undefined : new Set([...opts.flows.split(','), BASELINE]);
+		const keys = Object.keys(flows).filter((key) => wanted === undefined || wanted.has(key));
 		const watcher = decisionWatcher(bench.whapi);
 		for (const key of keys) await closedLoop(bench, watcher, flows[key], 10, 2);
 		const modes = { sequential: [opts.sequential, 1], concurrent: [opts.concurrent, opts.concurrency] };
 		const rounds = [];
+		// Every latency of every round, per flow and mode: with 96 events a round's p99 is its
+		// slowest event, so the tail is also read from all rounds' events together.
+		const pooled = Object.fromEntries(keys.map((key) => [key, Object.fromEntries(Object.keys(modes).map((mode) => [mode, []]))]));
 		for (let r = 0; r < opts.rounds; r++) {
 			const round = {};
 			const order = keys.map((_, i) => keys[(i + r) % keys.length]);
@@ -29,6 +35,7 @@ async function main() {
 				round[key] = {};
 				for (const [mode, [count, concurrency]] of Object.entries(modes)) {
 					const { latencies, seconds } = await closedLoop(bench, watcher, flows[key], count, concurrency);
+					pooled[key][mode].push(...latencies);
 					round[key][mode] = {
 						p50: percentile(latencies, 50),
 						p95: percentile(latencies, 95),
@@ -49,6 +56,13 @@ async function main() {
 					figures[metric] = summary(rounds.map((round) => round[key][mode][metric]));
 					figures[`${metric}Ratio`] = summary(rounds.map((round) => round[key][mode][metric] / round[BASELINE][mode][metric]));
 				}
+				const all = pooled[key][mode];
+				const base = pooled[BASELINE][mode];
+				figures.pooled = { events: all.length };
+				for (const p of [50, 95, 99]) {
+					figures.pooled[`p${p}`] = percentile(all, p);
+					figures.pooled[`p${p}Ratio`] = percentile(all, p) / percentile(base, p);
+				}
 				results[key][mode] = figures;
 			}
 		}
@@ -59,6 +73,12 @@ async function main() {
 				const f = results[key][mode];
 				const cell = (m, d = 0) => `${spread(f[m], d)} ×${fmt(f[`${m}Ratio`].median, 2)}`.padEnd(27);
 				console.log(`${key.padEnd(18)} ${cell('p50')}${cell('p95')}${cell('p99')}${cell('perSecond', 1)}`);
+			}
+			console.log(`all rounds' events together (${modes[mode][0] * opts.rounds} per flow):`);
+			for (const key of keys) {
+				const f = results[key][mode].pooled;
+				const cell = (m) => `${fmt(f[m], 0)} ×${fmt(f[`${m}Ratio`], 2)}`.padEnd(27);
+				console.log(`${key.padEnd(18)} ${cell('p50')}${cell('p95')}${cell('p99')}`);
 			}
 		}
 		write(opts.out ?? 'latency', { options: opts, baseline: BASELINE, results, rounds });
