@@ -11,9 +11,8 @@
 //   node bench/latency-tail.js [--rounds 3] [--events 200] [--concurrency 8] [--mixed 0]
 //                              [--env KEY=VALUE]
 const { startBench, publishAll } = require('./n8n/setup');
-const { decisionWatcher, post, nextApplicant, percentile, median, summary } = require('./n8n/load');
+const { decisionWatcher, closedLoop, joinRequest, post, percentile, median, summary } = require('./n8n/load');
 const { options, write, fmt, spread } = require('./n8n/report');
-const { GROUP } = require('./n8n/flows');
 const fs = require('node:fs');
 
 const opts = options({ rounds: 3, events: 200, concurrency: 8, mixed: 0 });
@@ -22,13 +21,7 @@ const PHASES = ['answer', 'toStart', 'toDecisionNode', 'decisionNode', 'total'];
 
 /** One join request through `flow`; every instant on the epoch clock n8n's records use. */
 async function timedEvent(bench, watcher, flow) {
-	const applicant = nextApplicant();
-	bench.whapi.addPending(GROUP, applicant);
-	const body = {
-		groups_participants: [{ group_id: GROUP, participants: [applicant], action: 'request' }],
-		event: { type: 'groups', event: 'put' },
-		channel_id: bench.whapi.channelId,
-	};
+	const { applicant, body } = joinRequest(bench);
 	const decided = watcher.expect(applicant, 60000);
 	const sent = Date.now();
 	const status = await post(flow.url, body, flow.headers);
@@ -53,19 +46,6 @@ function groupCpuMs(pgid) {
 		if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
 	}
 	return ticks * 10; // USER_HZ is 100 on Linux
-}
-
-async function loop(bench, watcher, flow, count, concurrency) {
-	const events = [];
-	let next = 0;
-	const worker = async () => {
-		while (next < count) {
-			next += 1;
-			events.push(await timedEvent(bench, watcher, flow));
-		}
-	};
-	await Promise.all(Array.from({ length: concurrency }, worker));
-	return events;
 }
 
 /** `count` events of each flow, every worker alternating between the flows; events by flow. */
@@ -118,7 +98,7 @@ async function main() {
 		const all = await publishAll(bench);
 		const flows = Object.fromEntries(Object.keys(FLOWS).map((key) => [key, all[key]]));
 		const watcher = decisionWatcher(bench.whapi);
-		for (const flow of Object.values(flows)) await loop(bench, watcher, flow, 10, 2);
+		for (const flow of Object.values(flows)) await closedLoop(bench, watcher, flow, 10, 2, timedEvent);
 		const events = Object.fromEntries(Object.keys(FLOWS).map((key) => [key, []]));
 		const cpu = Object.fromEntries(Object.keys(FLOWS).map((key) => [key, []]));
 		for (let r = 0; r < opts.rounds; r++) {
@@ -136,7 +116,7 @@ async function main() {
 			}
 			for (const key of r % 2 ? keys.reverse() : keys) {
 				const before = groupCpuMs(bench.pid);
-				events[key].push(...(await loop(bench, watcher, flows[key], opts.events, opts.concurrency)).map((e) => ({ ...e, round: r })));
+				events[key].push(...(await closedLoop(bench, watcher, flows[key], opts.events, opts.concurrency, timedEvent)).latencies.map((e) => ({ ...e, round: r })));
 				cpu[key].push((groupCpuMs(bench.pid) - before) / opts.events);
 			}
 			console.log(`round ${r + 1}/${opts.rounds} done`);

@@ -57,8 +57,8 @@ function post(url, body, headers) {
 	});
 }
 
-/** One join request through `flow`; resolves with ms from send to decision. */
-async function oneEvent(bench, watcher, flow, timeoutMs = 60000) {
+/** A fresh applicant, pending in Whapi's queue, and the groups.put body Whapi sends for it. */
+function joinRequest(bench) {
 	const applicant = nextApplicant();
 	bench.whapi.addPending(GROUP, applicant);
 	const body = {
@@ -66,6 +66,12 @@ async function oneEvent(bench, watcher, flow, timeoutMs = 60000) {
 		event: { type: 'groups', event: 'put' },
 		channel_id: bench.whapi.channelId,
 	};
+	return { applicant, body };
+}
+
+/** One join request through `flow`; resolves with ms from send to decision. */
+async function oneEvent(bench, watcher, flow, timeoutMs = 60000) {
+	const { applicant, body } = joinRequest(bench);
 	const decided = watcher.expect(applicant, timeoutMs);
 	const t0 = performance.now();
 	const status = await post(flow.url, body, flow.headers);
@@ -73,14 +79,17 @@ async function oneEvent(bench, watcher, flow, timeoutMs = 60000) {
 	return (await decided) - t0;
 }
 
-/** `count` events through `flow`, `concurrency` at a time; latencies in ms, in completion order. */
-async function closedLoop(bench, watcher, flow, count, concurrency) {
+/**
+ * `count` events through `flow`, `concurrency` at a time; latencies in ms, in completion order
+ * (or what `event` resolves with, when another is given).
+ */
+async function closedLoop(bench, watcher, flow, count, concurrency, event = oneEvent) {
 	const latencies = [];
 	let next = 0;
 	const worker = async () => {
 		while (next < count) {
 			next += 1;
-			latencies.push(await oneEvent(bench, watcher, flow));
+			latencies.push(await event(bench, watcher, flow));
 		}
 	};
 	const t0 = performance.now();
@@ -120,4 +129,4 @@ function summary(values) {
 	return { median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values };
 }
 
-module.exports = { decisionWatcher, oneEvent, closedLoop, openLoop, percentile, median, summary, post, nextApplicant };
+module.exports = { decisionWatcher, joinRequest, oneEvent, closedLoop, openLoop, percentile, median, summary, post, nextApplicant };
