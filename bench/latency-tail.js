@@ -3,7 +3,9 @@
 // one real n8n 2.40.7. Every event's time from Whapi's call to the decision is cut at what n8n
 // records of its execution: the webhook's answer, the execution's start, the decision node's
 // start, and the decision call reaching Whapi (the stand-in). Prints each phase's median over
-// all events and its mean over the slowest 5 %, flow by flow, and writes every event's phases.
+// all events and its mean over the slowest 5 %, flow by flow; p50 / p95 / p99 and ours ÷ bare
+// round by round; the CPU time n8n's processes used per event (from /proc); and writes every
+// event's phases.
 //
 // With --mixed 1 the two flows run at the same time instead of taking turns: every worker
 // alternates between them, so a stall of the machine (they come in bursts) hits both alike.
@@ -48,7 +50,7 @@ function groupCpuMs(pgid) {
 	return ticks * 10; // USER_HZ is 100 on Linux
 }
 
-/** `count` events of each flow, every worker alternating between the flows; events by flow. */
+/** About `count` events of each flow (±1), every worker alternating between the flows; events by flow. */
 async function mixedLoop(bench, watcher, flows, count, concurrency) {
 	const keys = Object.keys(flows);
 	const events = Object.fromEntries(keys.map((key) => [key, []]));
