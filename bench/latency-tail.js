@@ -13,7 +13,7 @@
 //   node bench/latency-tail.js [--rounds 3] [--events 200] [--concurrency 8] [--mixed 0]
 //                              [--env KEY=VALUE]
 const { startBench, publishAll } = require('./n8n/setup');
-const { decisionWatcher, closedLoop, joinRequest, post, percentile, median, summary } = require('./n8n/load');
+const { decisionWatcher, closedLoop, mixedLoop, joinRequest, post, percentile, median, summary } = require('./n8n/load');
 const { options, write, fmt, spread } = require('./n8n/report');
 const fs = require('node:fs');
 
@@ -48,22 +48,6 @@ function groupCpuMs(pgid) {
 		if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
 	}
 	return ticks * 10; // USER_HZ is 100 on Linux
-}
-
-/** About `count` events of each flow (±1), every worker alternating between the flows; events by flow. */
-async function mixedLoop(bench, watcher, flows, count, concurrency) {
-	const keys = Object.keys(flows);
-	const events = Object.fromEntries(keys.map((key) => [key, []]));
-	let next = 0;
-	const worker = async (first) => {
-		for (let turn = first; next < count * keys.length; turn++) {
-			next += 1;
-			const key = keys[turn % keys.length];
-			events[key].push(await timedEvent(bench, watcher, flows[key]));
-		}
-	};
-	await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
-	return events;
 }
 
 /** The applicant an execution decided, read from the trigger's output item. */
@@ -107,7 +91,7 @@ async function main() {
 			const keys = Object.keys(FLOWS);
 			if (opts.mixed) {
 				const before = groupCpuMs(bench.pid);
-				const mixed = await mixedLoop(bench, watcher, flows, opts.events, opts.concurrency);
+				const mixed = (await mixedLoop(bench, watcher, flows, opts.events, opts.concurrency, timedEvent)).results;
 				const perEvent = (groupCpuMs(bench.pid) - before) / (opts.events * keys.length);
 				for (const key of keys) {
 					events[key].push(...mixed[key].map((e) => ({ ...e, round: r })));

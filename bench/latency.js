@@ -6,14 +6,18 @@
 // in a Header Auth credential, computed within each round.
 //
 //   node bench/latency.js [--rounds 3] [--sequential 60] [--concurrent 96] [--flows ours,bare]
-//                         [--env KEY=VALUE]
+//                         [--mixed 0] [--env KEY=VALUE]
 // --flows keeps only the named flows (and the baseline) in the rounds, for longer runs of a few.
+// --mixed 1 runs the flows at the same moments instead of taking turns: every worker alternates
+// between them, so a stall of the machine (they come in bursts) hits every flow alike and the
+// tails compare like with like. The flows then share one rate, so events/s is not told apart.
 const { startBench, publishAll } = require('./n8n/setup');
-const { decisionWatcher, closedLoop, percentile, summary } = require('./n8n/load');
+const { decisionWatcher, closedLoop, mixedLoop, percentile, summary } = require('./n8n/load');
 const { options, write, fmt, spread } = require('./n8n/report');
 
-const opts = options({ rounds: 3, sequential: 60, concurrent: 96, concurrency: 8, flows: '' });
+const opts = options({ rounds: 3, sequential: 60, concurrent: 96, concurrency: 8, flows: '', mixed: 0 });
 const BASELINE = 'naiveCredential';
+const METRICS = opts.mixed ? ['p50', 'p95', 'p99'] : ['p50', 'p95', 'p99', 'perSecond'];
 
 async function main() {
 	const bench = await startBench({ env: opts.env });
@@ -31,17 +35,26 @@ async function main() {
 		for (let r = 0; r < opts.rounds; r++) {
 			const round = {};
 			const order = keys.map((_, i) => keys[(i + r) % keys.length]);
-			for (const key of order) {
-				round[key] = {};
-				for (const [mode, [count, concurrency]] of Object.entries(modes)) {
+			const figures = (latencies, seconds) => ({
+				p50: percentile(latencies, 50),
+				p95: percentile(latencies, 95),
+				p99: percentile(latencies, 99),
+				...(seconds === undefined ? {} : { perSecond: latencies.length / seconds }),
+			});
+			for (const key of order) round[key] = {};
+			for (const [mode, [count, concurrency]] of Object.entries(modes)) {
+				if (opts.mixed) {
+					const { results } = await mixedLoop(bench, watcher, Object.fromEntries(order.map((key) => [key, flows[key]])), count, concurrency);
+					for (const key of order) {
+						pooled[key][mode].push(...results[key]);
+						round[key][mode] = figures(results[key]);
+					}
+					continue;
+				}
+				for (const key of order) {
 					const { latencies, seconds } = await closedLoop(bench, watcher, flows[key], count, concurrency);
 					pooled[key][mode].push(...latencies);
-					round[key][mode] = {
-						p50: percentile(latencies, 50),
-						p95: percentile(latencies, 95),
-						p99: percentile(latencies, 99),
-						perSecond: count / seconds,
-					};
+					round[key][mode] = figures(latencies, seconds);
 				}
 			}
 			rounds.push(round);
@@ -52,7 +65,7 @@ async function main() {
 			results[key] = {};
 			for (const mode of Object.keys(modes)) {
 				const figures = {};
-				for (const metric of ['p50', 'p95', 'p99', 'perSecond']) {
+				for (const metric of METRICS) {
 					figures[metric] = summary(rounds.map((round) => round[key][mode][metric]));
 					figures[`${metric}Ratio`] = summary(rounds.map((round) => round[key][mode][metric] / round[BASELINE][mode][metric]));
 				}
@@ -67,12 +80,14 @@ async function main() {
 			}
 		}
 		for (const mode of Object.keys(modes)) {
-			console.log(`\n${mode} (${modes[mode][0]} events × ${opts.rounds} rounds, concurrency ${modes[mode][1]}); median (min–max) of rounds; × = ratio to ${BASELINE}`);
+			const how = opts.mixed ? 'flows mixed' : 'flows taking turns';
+			console.log(`\n${mode} (${modes[mode][0]} events × ${opts.rounds} rounds, concurrency ${modes[mode][1]}, ${how}); median (min–max) of rounds; × = ratio to ${BASELINE}`);
 			console.log(`${'flow'.padEnd(18)} ${['p50 ms', 'p95 ms', 'p99 ms', 'events/s'].map((h) => h.padEnd(27)).join('')}`);
 			for (const key of keys) {
 				const f = results[key][mode];
 				const cell = (m, d = 0) => `${spread(f[m], d)} ×${fmt(f[`${m}Ratio`].median, 2)}`.padEnd(27);
-				console.log(`${key.padEnd(18)} ${cell('p50')}${cell('p95')}${cell('p99')}${cell('perSecond', 1)}`);
+				const rate = opts.mixed ? 'shared' : cell('perSecond', 1);
+				console.log(`${key.padEnd(18)} ${cell('p50')}${cell('p95')}${cell('p99')}${rate}`);
 			}
 			console.log(`all rounds' events together (${modes[mode][0] * opts.rounds} per flow):`);
 			for (const key of keys) {

@@ -97,6 +97,27 @@ async function closedLoop(bench, watcher, flow, count, concurrency, event = oneE
 	return { latencies, seconds: (performance.now() - t0) / 1000 };
 }
 
+/**
+ * About `count` events of each flow (±1), `concurrency` at a time, every worker alternating
+ * between the flows, so a stall of the machine (they come in bursts) hits them alike; what
+ * `event` resolves with, by flow, and the seconds all took together.
+ */
+async function mixedLoop(bench, watcher, flows, count, concurrency, event = oneEvent) {
+	const keys = Object.keys(flows);
+	const results = Object.fromEntries(keys.map((key) => [key, []]));
+	let next = 0;
+	const worker = async (first) => {
+		for (let turn = first; next < count * keys.length; turn++) {
+			next += 1;
+			const key = keys[turn % keys.length];
+			results[key].push(await event(bench, watcher, flows[key]));
+		}
+	};
+	const t0 = performance.now();
+	await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
+	return { results, seconds: (performance.now() - t0) / 1000 };
+}
+
 /** Events at a fixed rate for `seconds`, whatever the answers; latencies and how many were lost. */
 async function openLoop(bench, watcher, flow, rate, seconds, timeoutMs = 20000) {
 	const count = Math.round(rate * seconds);
@@ -129,4 +150,4 @@ function summary(values) {
 	return { median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values };
 }
 
-module.exports = { decisionWatcher, joinRequest, oneEvent, closedLoop, openLoop, percentile, median, summary, post, nextApplicant };
+module.exports = { decisionWatcher, joinRequest, oneEvent, closedLoop, mixedLoop, openLoop, percentile, median, summary, post, nextApplicant };
