@@ -11,7 +11,7 @@
 // --mixed 1 runs the flows at the same moments instead of taking turns: every worker alternates
 // between them, so a stall of the machine (they come in bursts) hits every flow alike and the
 // tails compare like with like. The flows then share one rate, so events/s is not told apart.
-const { startBench, publishAll } = require('./n8n/setup');
+const { startBench, publishAll, chosenFlows } = require('./n8n/setup');
 const { decisionWatcher, closedLoop, mixedLoop, percentile, summary } = require('./n8n/load');
 const { options, write, fmt, spread } = require('./n8n/report');
 
@@ -23,8 +23,7 @@ async function main() {
 	const bench = await startBench({ env: opts.env });
 	try {
 		const flows = await publishAll(bench);
-		const wanted = opts.flows === '' ? undefined : new Set([...opts.flows.split(','), BASELINE]);
-		const keys = Object.keys(flows).filter((key) => wanted === undefined || wanted.has(key));
+		const keys = chosenFlows(flows, opts.flows, BASELINE);
 		const watcher = decisionWatcher(bench.whapi);
 		for (const key of keys) await closedLoop(bench, watcher, flows[key], 10, 2);
 		const modes = { sequential: [opts.sequential, 1], concurrent: [opts.concurrent, opts.concurrency] };
@@ -96,7 +95,23 @@ async function main() {
 				console.log(`${key.padEnd(18)} ${cell('p50')}${cell('p95')}${cell('p99')}`);
 			}
 		}
-		write(opts.out ?? 'latency', { options: opts, baseline: BASELINE, results, rounds });
+		// Ours against the bare trigger, the floor n8n sets for any community trigger.
+		const oursToBare = {};
+		if (keys.includes('ours') && keys.includes('bare')) {
+			console.log('\nours ÷ bare trigger: all rounds\' events together; round by round, median (min–max)');
+			for (const mode of Object.keys(modes)) {
+				oursToBare[mode] = {};
+				for (const p of [50, 95, 99]) {
+					oursToBare[mode][`p${p}`] = {
+						pooled: percentile(pooled.ours[mode], p) / percentile(pooled.bare[mode], p),
+						byRound: summary(rounds.map((round) => round.ours[mode][`p${p}`] / round.bare[mode][`p${p}`])),
+					};
+				}
+				const cells = Object.entries(oursToBare[mode]).map(([m, f]) => `${m} ×${fmt(f.pooled, 2)}; ×${spread(f.byRound, 2)}`);
+				console.log(`  ${mode.padEnd(11)} ${cells.join('   ')}`);
+			}
+		}
+		write(opts.out ?? 'latency', { options: opts, baseline: BASELINE, results, oursToBare, rounds });
 	} finally {
 		await bench.close();
 	}

@@ -4,12 +4,13 @@
 // request was decided and the p99 join → decision latency stayed under 1 s. The rate climbs
 // step by step until a flow fails to hold it; the flows take turns at each step.
 //
-//   node bench/throughput.js [--start 4] [--step 2] [--seconds 10] [--rounds 2]
-const { startBench, publishAll } = require('./n8n/setup');
+//   node bench/throughput.js [--start 4] [--step 2] [--seconds 10] [--rounds 2] [--flows ours,bare]
+// --flows keeps only the named flows (and the baseline), for finer steps and more rounds of a few.
+const { startBench, publishAll, chosenFlows } = require('./n8n/setup');
 const { decisionWatcher, closedLoop, openLoop, percentile, summary } = require('./n8n/load');
 const { options, write, fmt, spread } = require('./n8n/report');
 
-const opts = options({ start: 4, step: 2, max: 60, seconds: 10, rounds: 2, p99: 1000 });
+const opts = options({ start: 4, step: 2, max: 60, seconds: 10, rounds: 2, p99: 1000, flows: '' });
 const BASELINE = 'naiveCredential';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -18,7 +19,7 @@ async function main() {
 	const bench = await startBench({ env: opts.env });
 	try {
 		const flows = await publishAll(bench);
-		const keys = Object.keys(flows);
+		const keys = chosenFlows(flows, opts.flows, BASELINE);
 		const watcher = decisionWatcher(bench.whapi);
 		for (const key of keys) await closedLoop(bench, watcher, flows[key], 10, 2);
 		const rounds = [];

@@ -107,4 +107,13 @@ async function publishAll(bench) {
 	};
 }
 
-module.exports = { startBench, publish, publishAll, packOurs, VERSION };
+/**
+ * The keys of the published flows a run compares: those named in `list` (comma-separated, a
+ * `--flows` option) and the baseline, or all of them when `list` is empty.
+ */
+function chosenFlows(flows, list, baseline) {
+	const wanted = list === '' ? undefined : new Set([...list.split(','), baseline]);
+	return Object.keys(flows).filter((key) => wanted === undefined || wanted.has(key));
+}
+
+module.exports = { startBench, publish, publishAll, chosenFlows, packOurs, VERSION };
