@@ -13,7 +13,7 @@
 //   node bench/latency-tail.js [--rounds 3] [--events 200] [--concurrency 8] [--mixed 0]
 //                              [--env KEY=VALUE]
 const { startBench, publishAll } = require('./n8n/setup');
-const { decisionWatcher, closedLoop, mixedLoop, joinRequest, post, percentile, median, summary } = require('./n8n/load');
+const { decisionWatcher, closedLoop, mixedLoop, timedJoinRequest, percentile, median, summary } = require('./n8n/load');
 const { options, write, fmt, spread } = require('./n8n/report');
 const fs = require('node:fs');
 
@@ -23,14 +23,9 @@ const PHASES = ['answer', 'toStart', 'toDecisionNode', 'decisionNode', 'total'];
 
 /** One join request through `flow`; every instant on the epoch clock n8n's records use. */
 async function timedEvent(bench, watcher, flow) {
-	const { applicant, body } = joinRequest(bench);
-	const decided = watcher.expect(applicant, 60000);
-	const sent = Date.now();
-	const status = await post(flow.url, body, flow.headers);
-	const answered = Date.now();
-	if (status !== 200) throw new Error(`${flow.name}: webhook answered ${status}`);
-	await decided;
-	return { applicant, sent, answered, decided: Date.now() };
+	const { applicant, sent, answered, decided } = await timedJoinRequest(bench, watcher, flow);
+	const epoch = (instant) => performance.timeOrigin + instant;
+	return { applicant, sent: epoch(sent), answered: epoch(answered), decided: epoch(decided) };
 }
 
 /** CPU time (user + system, ms) used so far by every process of n8n's process group. */

@@ -19,6 +19,14 @@ const opts = options({ rounds: 3, sequential: 60, concurrent: 96, concurrency: 8
 const BASELINE = 'naiveCredential';
 const METRICS = opts.mixed ? ['p50', 'p95', 'p99'] : ['p50', 'p95', 'p99', 'perSecond'];
 
+/** A round's figures of one flow: percentiles, and events/s when the flow ran alone. */
+const roundFigures = (latencies, seconds) => ({
+	p50: percentile(latencies, 50),
+	p95: percentile(latencies, 95),
+	p99: percentile(latencies, 99),
+	...(seconds === undefined ? {} : { perSecond: latencies.length / seconds }),
+});
+
 async function main() {
 	const bench = await startBench({ env: opts.env });
 	try {
@@ -34,26 +42,20 @@ async function main() {
 		for (let r = 0; r < opts.rounds; r++) {
 			const round = {};
 			const order = keys.map((_, i) => keys[(i + r) % keys.length]);
-			const figures = (latencies, seconds) => ({
-				p50: percentile(latencies, 50),
-				p95: percentile(latencies, 95),
-				p99: percentile(latencies, 99),
-				...(seconds === undefined ? {} : { perSecond: latencies.length / seconds }),
-			});
 			for (const key of order) round[key] = {};
 			for (const [mode, [count, concurrency]] of Object.entries(modes)) {
 				if (opts.mixed) {
 					const { results } = await mixedLoop(bench, watcher, Object.fromEntries(order.map((key) => [key, flows[key]])), count, concurrency);
 					for (const key of order) {
 						pooled[key][mode].push(...results[key]);
-						round[key][mode] = figures(results[key]);
+						round[key][mode] = roundFigures(results[key]);
 					}
 					continue;
 				}
 				for (const key of order) {
 					const { latencies, seconds } = await closedLoop(bench, watcher, flows[key], count, concurrency);
 					pooled[key][mode].push(...latencies);
-					round[key][mode] = figures(latencies, seconds);
+					round[key][mode] = roundFigures(latencies, seconds);
 				}
 			}
 			rounds.push(round);

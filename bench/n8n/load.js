@@ -69,14 +69,24 @@ function joinRequest(bench) {
 	return { applicant, body };
 }
 
-/** One join request through `flow`; resolves with ms from send to decision. */
-async function oneEvent(bench, watcher, flow, timeoutMs = 60000) {
+/**
+ * One join request through `flow`: the applicant and the instants (performance.now()) the call
+ * was sent, the webhook answered and the decision reached Whapi.
+ */
+async function timedJoinRequest(bench, watcher, flow, timeoutMs = 60000) {
 	const { applicant, body } = joinRequest(bench);
 	const decided = watcher.expect(applicant, timeoutMs);
-	const t0 = performance.now();
+	const sent = performance.now();
 	const status = await post(flow.url, body, flow.headers);
+	const answered = performance.now();
 	if (status !== 200) throw new Error(`${flow.name}: webhook answered ${status}`);
-	return (await decided) - t0;
+	return { applicant, sent, answered, decided: await decided };
+}
+
+/** One join request through `flow`; resolves with ms from send to decision. */
+async function oneEvent(bench, watcher, flow, timeoutMs = 60000) {
+	const { sent, decided } = await timedJoinRequest(bench, watcher, flow, timeoutMs);
+	return decided - sent;
 }
 
 /**
@@ -84,17 +94,8 @@ async function oneEvent(bench, watcher, flow, timeoutMs = 60000) {
  * (or what `event` resolves with, when another is given).
  */
 async function closedLoop(bench, watcher, flow, count, concurrency, event = oneEvent) {
-	const latencies = [];
-	let next = 0;
-	const worker = async () => {
-		while (next < count) {
-			next += 1;
-			latencies.push(await event(bench, watcher, flow));
-		}
-	};
-	const t0 = performance.now();
-	await Promise.all(Array.from({ length: concurrency }, worker));
-	return { latencies, seconds: (performance.now() - t0) / 1000 };
+	const { results, seconds } = await mixedLoop(bench, watcher, { flow }, count, concurrency, event);
+	return { latencies: results.flow, seconds };
 }
 
 /**
@@ -150,4 +151,4 @@ function summary(values) {
 	return { median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values };
 }
 
-module.exports = { decisionWatcher, joinRequest, oneEvent, closedLoop, mixedLoop, openLoop, percentile, median, summary, post, nextApplicant };
+module.exports = { decisionWatcher, timedJoinRequest, oneEvent, closedLoop, mixedLoop, openLoop, percentile, median, summary, post, nextApplicant };
