@@ -174,6 +174,8 @@ const created = new Set(); // instances whose folder still exists
 const IN_PROGRESS = ['new', 'running', 'waiting'];
 /** Also 'unknown': n8n lost track of the execution, so it may still be saved later. */
 const UNFINISHED = [...IN_PROGRESS, 'unknown'];
+/** Every status n8n 1.123.81 and 2.40.7 give an execution (`ExecutionStatusList` in n8n-workflow). */
+const EVERY_STATUS = ['canceled', 'crashed', 'error', 'new', 'running', 'success', 'unknown', 'waiting'];
 
 /** Whether n8n is still working on the execution (new, running or waiting). */
 function inProgress(execution) {
@@ -703,10 +705,18 @@ class N8nInstance {
 
   /**
    * Summaries of a workflow's executions (all of them), newest first: GET
-   * /rest/executions?filter={"workflowId":…}&limit=100, paged with lastId (n8n caps limit at 100).
+   * /rest/executions?filter={"workflowId":…,"status":[every status]}&limit=100, paged with lastId
+   * (n8n caps limit at 100). The status filter is what makes the paging whole: without one, n8n
+   * (1.123.81 and 2.40.7, `ExecutionsController.getMany`) ignores a lastId that comes without a
+   * firstId and answers its "latest" view instead, the running executions plus the completed ones
+   * ordered by start time, not by ID; paging that view by its lowest ID skipped every execution
+   * that started out of ID order (hundreds of a 1,000-event queue-mode flood). With a status
+   * filter it answers the range query, ordered by ID.
    */
   async listExecutions({ workflowId, max = Infinity } = {}) {
-    const filter = encodeURIComponent(JSON.stringify(workflowId ? { workflowId: String(workflowId) } : {}));
+    const filter = encodeURIComponent(
+      JSON.stringify({ ...(workflowId ? { workflowId: String(workflowId) } : {}), status: EVERY_STATUS }),
+    );
     const out = [];
     const seen = new Set();
     let lastId;
@@ -718,8 +728,7 @@ class N8nInstance {
       const results = (page.results ?? page).filter((e) => !seen.has(String(e.id)));
       for (const e of results) seen.add(String(e.id));
       out.push(...results);
-      // A page may come back shorter than the limit while older executions remain (n8n 2.x in
-      // queue mode was seen to stop at 570 of ~1,000 that way): only an empty page ends the list.
+      // Only an empty page ends the list (a short page is not taken as the last).
       if (results.length === 0 || out.length >= max) return out;
       lastId = results.reduce((m, e) => Math.min(m, Number(e.id)), Infinity);
     }
