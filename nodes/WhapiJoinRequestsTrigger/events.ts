@@ -5,7 +5,7 @@
  * Whapi never delivers a left-out applicant again; n8n's own body size limit bounds the work.
  */
 
-import { describeApplicant, isChatId, isGroupId, type ApplicantIdentity } from '../shared/identifiers';
+import { isGroupId, readDeliveredChatId, type ApplicantIdentity } from '../shared/identifiers';
 import { asRecord } from '../shared/records';
 
 export interface ParticipantEvent extends ApplicantIdentity {
@@ -33,7 +33,8 @@ export function participantEvents(body: unknown, filter: EventFilter, receivedAt
 	const root = asRecord(body);
 	if (!root || !Array.isArray(root.groups_participants) || !isGroupsPut(root)) return [];
 	const channelId = typeof root.channel_id === 'string' ? root.channel_id : null;
-	const seen = new Set<string>();
+	/** The applicants already emitted, per group and action (a group ID holds no space). */
+	const seen = new Map<string, Set<string>>();
 	const events: ParticipantEvent[] = [];
 	for (const raw of root.groups_participants) {
 		const entry = asRecord(raw);
@@ -43,14 +44,18 @@ export function participantEvents(body: unknown, filter: EventFilter, receivedAt
 		if (typeof action !== 'string' || !filter.actions.has(action)) continue;
 		if (filter.groups.size > 0 && !filter.groups.has(groupId)) continue;
 		if (!Array.isArray(entry?.participants)) continue;
+		const scope = `${groupId} ${action}`;
+		const emitted = seen.get(scope) ?? new Set<string>();
+		seen.set(scope, emitted);
 		for (const participant of entry.participants) {
-			if (!isChatId(participant)) continue;
-			const identity = describeApplicant(participant);
-			// `15550100000` and `15550100000@s.whatsapp.net` are one applicant.
-			const key = `${groupId} ${action} ${identity.phone ?? identity.lid}`;
-			if (seen.has(key)) continue;
-			seen.add(key);
-			events.push({ groupId, ...identity, action, channelId, receivedAt });
+			const identity = readDeliveredChatId(participant);
+			if (identity === undefined) continue;
+			// `15550100000` and `15550100000@s.whatsapp.net` are one applicant; an @lid is its own key.
+			const key = identity.phone ?? identity.applicant;
+			if (emitted.has(key)) continue;
+			emitted.add(key);
+			const { applicant, phone, lid } = identity;
+			events.push({ groupId, applicant, phone, lid, action, channelId, receivedAt });
 		}
 	}
 	return events;

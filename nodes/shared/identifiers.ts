@@ -11,8 +11,11 @@ import { toInternationalDigits } from './phones';
 export class IdentifierError extends Error {}
 
 const GROUP_ID = /^[\d-]{10,31}@g\.us$/;
-/** A chat ID as Whapi delivers it in events: bare digits, a phone chat ID, or an @lid. */
-const CHAT_ID = /^(\d{5,20}(@s\.whatsapp\.net|@c\.us)?|\d{5,25}@lid)$/i;
+/**
+ * A chat ID as Whapi delivers it in events: bare digits or a phone chat ID (5 to 20 digits), or an
+ * @lid (5 to 25 digits). One pattern for all three, the length rule checked after it.
+ */
+const DELIVERED_CHAT_ID = /^(\d{5,25})(@lid|@s\.whatsapp\.net|@c\.us)?$/i;
 /** A phone as WhatsApp gives it back: international digits, bare or as a phone chat ID. */
 const DELIVERED_PHONE = /^(\d{7,15})(@s\.whatsapp\.net|@c\.us)?$/i;
 const DELIVERED_LID = /^(\d{5,25})@lid$/i;
@@ -22,10 +25,6 @@ const PHONE_SUFFIX = '@s.whatsapp.net';
 
 export function isGroupId(value: unknown): value is string {
 	return typeof value === 'string' && GROUP_ID.test(value);
-}
-
-export function isChatId(value: unknown): value is string {
-	return typeof value === 'string' && CHAT_ID.test(value);
 }
 
 /** The digits of a phone WhatsApp gave back (`15550100000` or `15550100000@s.whatsapp.net`), or null. */
@@ -108,6 +107,18 @@ export interface ApplicantIdentity {
 	phone: string | null;
 	/** The @lid chat ID, or null for a phone applicant. */
 	lid: string | null;
+}
+
+/**
+ * The applicant a chat ID in an event names, or undefined when it is not a chat ID as Whapi
+ * delivers it (DELIVERED_CHAT_ID). Every join request's body goes through this, one match each.
+ */
+export function readDeliveredChatId(value: unknown): ApplicantIdentity | undefined {
+	const match = typeof value === 'string' ? DELIVERED_CHAT_ID.exec(value) : null;
+	if (match === null) return undefined;
+	const [applicant, digits, suffix] = match;
+	if (suffix !== undefined && suffix.toLowerCase() === LID_SUFFIX) return { applicant, phone: null, lid: applicant };
+	return digits.length <= 20 ? { applicant, phone: digits, lid: null } : undefined;
 }
 
 /** Splits a chat ID as Whapi delivers it (bare digits, phone chat ID or @lid) into phone and lid. */

@@ -111,8 +111,8 @@ const BUGS = [
 	{
 		name: 'events deduplicated by the raw participant string',
 		file: 'nodes/WhapiJoinRequestsTrigger/events.ts',
-		from: '${identity.phone ?? identity.lid}`',
-		to: '${participant}`',
+		from: 'const key = identity.phone ?? identity.applicant;',
+		to: 'const key = identity.applicant;',
 		test: T.events,
 	},
 	{

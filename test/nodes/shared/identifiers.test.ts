@@ -5,6 +5,7 @@ import {
 	deliveredPhoneDigits,
 	normalizeApplicant,
 	normalizeGroupId,
+	readDeliveredChatId,
 	sameApplicant,
 } from '../../../nodes/shared/identifiers';
 import { PhoneNumberError } from '../../../nodes/shared/phones';
@@ -234,6 +235,48 @@ describe('describeApplicant', () => {
 	it('something that is not digits has no phone', () => {
 		expect(describeApplicant('hello@s.whatsapp.net').phone).toBeNull();
 		expect(describeApplicant('hello').phone).toBeNull();
+	});
+});
+
+describe('readDeliveredChatId', () => {
+	it('reads the three forms Whapi delivers, the applicant kept as given', () => {
+		expect(['61280155346', '15550100000@s.whatsapp.net', '15550100000@C.US', '123456789012345@LID'].map(readDeliveredChatId)).toEqual([
+			{ applicant: '61280155346', phone: '61280155346', lid: null },
+			{ applicant: '15550100000@s.whatsapp.net', phone: '15550100000', lid: null },
+			{ applicant: '15550100000@C.US', phone: '15550100000', lid: null },
+			{ applicant: '123456789012345@LID', phone: null, lid: '123456789012345@LID' },
+		]);
+	});
+
+	it('a phone has 5 to 20 digits, an @lid 5 to 25', () => {
+		const accepted = (suffix: string) => [4, 5, 20, 21, 25, 26].filter((n) => readDeliveredChatId('7'.repeat(n) + suffix) !== undefined);
+		expect(['', '@s.whatsapp.net', '@c.us', '@lid'].map(accepted)).toEqual([[5, 20], [5, 20], [5, 20], [5, 20, 21, 25]]);
+	});
+
+	// The rule as it stood before it became one pattern (WHAPI.md: bare digits, a phone chat ID or
+	// an @lid): a chat ID passes this pattern, and then splits at its suffix. The reading must agree
+	// with it on every string, including near misses and letters that lower-case to ASCII.
+	const CHAT_ID = /^(\d{5,20}(@s\.whatsapp\.net|@c\.us)?|\d{5,25}@lid)$/i;
+	const reference = (value: unknown) => {
+		if (typeof value !== 'string' || !CHAT_ID.test(value)) return undefined;
+		if (value.toLowerCase().endsWith('@lid')) return { applicant: value, phone: null, lid: value };
+		return { applicant: value, phone: value.replace(/@.*$/, ''), lid: null };
+	};
+
+	it('agrees with the pattern it replaces on 10,000 generated strings and every other JSON type', () => {
+		const pieces = ['1', '9', '0', '@', 'lid', 'LId', '@s.whatsapp.net', '@S.WHATSAPP.NET', '@c.us', '@g.us', ' ', '\n', '+', '-', 'x', '\u212a', '\u0130', '\u017f', '١'];
+		let seed = 7;
+		const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+		const values: unknown[] = [null, 42, 15550100000, true, {}, [], ['15550100000']];
+		for (let i = 0; i < 10_000; i++) {
+			const digits = '5'.repeat(next(28));
+			const noise = Array.from({ length: next(3) }, () => pieces[next(pieces.length)]).join('');
+			const tail = ['', '@lid', '@LID', '@s.whatsapp.net', '@C.us', '@c.usx', ''][next(7)];
+			values.push([digits + noise + tail, noise + digits + tail, digits + tail][next(3)]);
+		}
+		const disagreeing = values.filter((v) => JSON.stringify(readDeliveredChatId(v)) !== JSON.stringify(reference(v)));
+		expect(disagreeing).toEqual([]);
+		expect(values.filter((v) => reference(v) !== undefined).length).toBeGreaterThan(2_000);
 	});
 });
 
