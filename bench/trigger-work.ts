@@ -37,6 +37,11 @@ const CASES: Array<{ name: string; raw: string; items: number }> = [
 		items: 20,
 	},
 	{
+		name: 'burst: 256 requests in one call',
+		raw: body([{ group_id: WATCHED, participants: Array.from({ length: 256 }, (_, i) => phone(i)), action: 'request' }]),
+		items: 256,
+	},
+	{
 		name: 'worst case: 100 entries × 1,024 participants, none watched',
 		raw: body(Array.from({ length: 100 }, (_, g) => ({ group_id: group(g + 10), participants: Array.from({ length: 1024 }, (_, i) => phone(i)), action: 'request' }))),
 		items: 0,
