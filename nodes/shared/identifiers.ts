@@ -121,13 +121,13 @@ export function readDeliveredChatId(value: unknown): ApplicantIdentity | undefin
 	return digits.length <= 20 ? { applicant, phone: digits, lid: null } : undefined;
 }
 
-/** Splits a chat ID as Whapi delivers it (bare digits, phone chat ID or @lid) into phone and lid. */
+/**
+ * Splits any chat ID into phone and lid: as readDeliveredChatId reads it, and otherwise with no
+ * phone, keeping an ID that ends in @lid as the lid.
+ */
 export function describeApplicant(chatId: string): ApplicantIdentity {
-	const lower = chatId.toLowerCase();
-	if (lower.endsWith(LID_SUFFIX)) return { applicant: chatId, phone: null, lid: chatId };
-	const suffix = PHONE_SUFFIXES.find((s) => lower.endsWith(s));
-	const digits = suffix ? chatId.slice(0, -suffix.length) : chatId;
-	return { applicant: chatId, phone: /^\d{5,20}$/.test(digits) ? digits : null, lid: null };
+	const lid = chatId.toLowerCase().endsWith(LID_SUFFIX) ? chatId : null;
+	return readDeliveredChatId(chatId) ?? { applicant: chatId, phone: null, lid };
 }
 
 /**

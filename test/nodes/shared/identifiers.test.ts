@@ -232,6 +232,13 @@ describe('describeApplicant', () => {
 		});
 	});
 
+	it('an ID ending in @lid stays the lid even when it is not one Whapi delivers (too few digits, any case)', () => {
+		expect(['1234@LID', 'abc@lid'].map(describeApplicant)).toEqual([
+			{ applicant: '1234@LID', phone: null, lid: '1234@LID' },
+			{ applicant: 'abc@lid', phone: null, lid: 'abc@lid' },
+		]);
+	});
+
 	it('something that is not digits has no phone', () => {
 		expect(describeApplicant('hello@s.whatsapp.net').phone).toBeNull();
 		expect(describeApplicant('hello').phone).toBeNull();
