@@ -35,7 +35,7 @@ const OBSERVE_GC = `(() => {
 	}).observe({ entryTypes: ['gc'] });
 	return true;
 })()`;
-const GC_KINDS = { 1: 'minor', 2: 'major', 4: 'major', 8: 'incremental', 16: 'weak callbacks' };
+const GC_KINDS = { 1: 'minor', 4: 'major', 8: 'incremental', 16: 'weak callbacks' };
 
 /** Decision calls (not List's GETs) as Whapi saw them: arrival and answer times. */
 function watchDecisions(whapi) {
