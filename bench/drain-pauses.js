@@ -19,7 +19,7 @@
 const { startBench, publish } = require('./n8n/setup');
 const { sweep } = require('./n8n/flows');
 const { BACKLOG, drainBacklog } = require('./n8n/backlog');
-const { connect, inspectorUrl } = require('./n8n/profile');
+const { connect, inspectorUrl, packageOf } = require('./n8n/profile');
 const { percentile, summary } = require('./n8n/load');
 const { options, write, fmt, spread } = require('./n8n/report');
 
@@ -35,6 +35,8 @@ const OBSERVE_GC = `(() => {
 	}).observe({ entryTypes: ['gc'] });
 	return true;
 })()`;
+/** packageOf's name for this package's frames (loaded from n8n's community package folder). */
+const OURS = require('../package.json').name;
 const GC_KINDS = { 1: 'minor', 4: 'major', 8: 'incremental', 16: 'weak callbacks' };
 
 /** Decision calls (not List's GETs) as Whapi saw them: arrival and answer times. */
@@ -96,19 +98,11 @@ function allocationByPackage(profile, items) {
 	const ours = new Map();
 	let total = 0;
 	const visit = (node) => {
-		const url = node.callFrame.url || '';
-		const at = url.lastIndexOf('/node_modules/');
-		let bucket;
-		if (url.includes('.n8n/nodes')) {
-			bucket = 'this package';
-			const key = `${node.callFrame.functionName || '(anonymous)'} ${url.slice(url.lastIndexOf('/dist/') + 6)}`;
+		const { url, functionName } = node.callFrame;
+		const bucket = packageOf(url);
+		if (bucket === OURS) {
+			const key = `${functionName || '(anonymous)'} ${url.slice(url.lastIndexOf('/dist/') + 6)}`;
 			ours.set(key, (ours.get(key) ?? 0) + node.selfSize);
-		} else if (!url) bucket = '(native)';
-		else if (url.startsWith('node:')) bucket = 'node (built-in)';
-		else if (at < 0) bucket = '(other)';
-		else {
-			const parts = url.slice(at + '/node_modules/'.length).split('/');
-			bucket = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
 		}
 		byPackage.set(bucket, (byPackage.get(bucket) ?? 0) + node.selfSize);
 		total += node.selfSize;
@@ -119,8 +113,8 @@ function allocationByPackage(profile, items) {
 	const sorted = (map) => [...map].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, kb(v)]);
 	return {
 		totalKbPerItem: kb(total),
-		oursKbPerItem: kb(byPackage.get('this package') ?? 0),
-		oursShare: (byPackage.get('this package') ?? 0) / total,
+		oursKbPerItem: kb(byPackage.get(OURS) ?? 0),
+		oursShare: (byPackage.get(OURS) ?? 0) / total,
 		byPackage: Object.fromEntries(sorted(byPackage).slice(0, 12)),
 		oursByFunction: Object.fromEntries(sorted(ours).slice(0, 10)),
 	};

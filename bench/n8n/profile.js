@@ -110,4 +110,4 @@ function summarize(profile, divisor = 1, top = 30) {
 	};
 }
 
-module.exports = { profiled, summarize, inspectorUrl, connect };
+module.exports = { profiled, summarize, inspectorUrl, connect, packageOf };
