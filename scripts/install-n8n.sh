@@ -7,7 +7,7 @@
 # without its stamp (an interrupted install) is wiped and installed again.
 #
 # Usage: scripts/install-n8n.sh [2.40.7] [1.123.81]   (default: both, in parallel)
-# Another 2.x version (e.g. 2.41.3, for the benchmarks' BENCH_N8N_VERSION) installs the same way
+# Another 2.x version (e.g. 2.41.1, for the benchmarks' BENCH_N8N_VERSION) installs the same way
 # as 2.40.7, on Node 24; the tests themselves run on the two above.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"

@@ -711,12 +711,13 @@ class N8nInstance {
   /**
    * Summaries of a workflow's executions (all of them), newest first: GET
    * /rest/executions?filter={"workflowId":…,"status":[every status]}&limit=100, paged with lastId
-   * (n8n caps limit at 100), or with the cursor n8n answers from 2.41 on. The status filter is what makes the paging whole: without one, n8n
-   * (1.123.81 and 2.40.7, `ExecutionsController.getMany`) ignores a lastId that comes without a
-   * firstId and answers its "latest" view instead, the running executions plus the completed ones
-   * ordered by start time, not by ID; paging that view by its lowest ID skipped every execution
-   * that started out of ID order (hundreds of a 1,000-event queue-mode flood). With a status
-   * filter it answers the range query, ordered by ID.
+   * (n8n caps limit at 100), or from n8n 2.41 on with the cursor it answers. The status filter is
+   * what makes the paging whole: without one, n8n (1.123.81 and 2.40.7,
+   * `ExecutionsController.getMany`) ignores a lastId that comes without a firstId and answers its
+   * "latest" view instead, the running executions plus the completed ones ordered by start time,
+   * not by ID; paging that view by its lowest ID skipped every execution that started out of ID
+   * order (hundreds of a 1,000-event queue-mode flood). With a status filter it answers the range
+   * query, ordered by ID.
    */
   async listExecutions({ workflowId, max = Infinity } = {}) {
     const filter = encodeURIComponent(
