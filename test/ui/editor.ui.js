@@ -159,7 +159,14 @@ describe(`n8n ${VERSION} editor in Chromium`, () => {
 		await page.getByTestId('node-credentials-empty-state').getByRole('button').first().click();
 		const dialog = page.getByTestId('credential-edit-dialog');
 		await dialog.waitFor();
-		await dialog.getByTestId('parameter-input-baseUrl').locator('input').fill(whapi.baseUrl);
+		// n8n may put the Base URL default in while the field is being filled, which once left
+		// "https://gate.whapi.cloudhttp://127.0.0.1:…" in it: wait for the default, then fill until it holds.
+		const baseUrl = dialog.getByTestId('parameter-input-baseUrl').locator('input');
+		await until('the Base URL default', async () => (await baseUrl.inputValue()) !== '');
+		await until('the Base URL field to hold the stand-in URL', async () => {
+			await baseUrl.fill(whapi.baseUrl);
+			return (await baseUrl.inputValue()) === whapi.baseUrl;
+		});
 		await dialog.getByTestId('parameter-input-token').locator('input').fill('not-the-token');
 		// With the wrong token, n8n's calls for the node (its test, the group list) fail: the point here.
 		await editor.console.expectFaults(async () => {
