@@ -119,8 +119,8 @@ function leadingDigits(text: string): number {
  * The applicant a chat ID in an event names, or undefined when it is not a chat ID as Whapi
  * delivers it: bare digits or a phone chat ID (5 to 20 digits, `@s.whatsapp.net` or `@c.us`), or
  * an @lid (5 to 25 digits), suffixes in any case. Every applicant of every join request's body
- * goes through this, so it reads the characters itself: a pattern match and its match array cost
- * three times as much, and a body may carry a whole group's worth of applicants.
+ * goes through this, so it reads the characters itself: a pattern match and its match array took
+ * nearly twice as long, and a body may carry a whole group's worth of applicants.
  */
 export function readDeliveredChatId(value: unknown): ApplicantIdentity | undefined {
 	if (typeof value !== 'string') return undefined;
