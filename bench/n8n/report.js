@@ -31,9 +31,11 @@ function machine() {
 }
 
 function write(name, data) {
+	const { TRIGGER_VERSION, BARE_TRIGGER_VERSION } = require('./flows');
+	const versions = { trigger: TRIGGER_VERSION, bareTrigger: BARE_TRIGGER_VERSION };
 	fs.mkdirSync(OUT, { recursive: true });
 	const file = path.join(OUT, `${name}.json`);
-	fs.writeFileSync(file, `${JSON.stringify({ machine: machine(), ...data }, null, 2)}\n`);
+	fs.writeFileSync(file, `${JSON.stringify({ machine: machine(), typeVersions: versions, ...data }, null, 2)}\n`);
 	console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }
 

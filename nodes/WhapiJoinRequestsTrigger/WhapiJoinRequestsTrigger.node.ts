@@ -23,7 +23,12 @@ export class WhapiJoinRequestsTrigger implements INodeType {
 		name: 'whapiJoinRequestsTrigger',
 		group: ['trigger'],
 		icon: { light: 'file:whapi.svg', dark: 'file:whapi.dark.svg' },
-		version: 1,
+		// 1.1 is version 1 unchanged. n8n evaluates an expression of its Webhook node's version 1
+		// (`options.binaryData`) in the webhook phase of every start node at version 1, so only a
+		// later version lets n8n's lazy expression engine answer a join request without an extra
+		// isolate. Saved workflows keep version 1.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["registerWebhook"] === false ? "Webhook: set up in Whapi" : "Webhook: registered on publish" }}',
 		description: 'Starts the workflow when someone asks to join a WhatsApp group, through Whapi.Cloud',
 		defaults: { name: 'Whapi Join Requests Trigger' },

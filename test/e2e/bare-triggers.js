@@ -2,7 +2,8 @@
 // Packs a community package of two bare webhook triggers, installed beside ours to show what n8n
 // itself costs any community trigger (no credential, no static data, no parameters,
 // `path: 'webhook'`):
-//   - Bare Trigger (bench): the body as its one item;
+//   - Bare Trigger (bench): the body as its one item; versions 1 and 2 are the same node (n8n's
+//     webhook phase treats start nodes at version 1 apart);
 //   - Bare Gate Trigger (the fuzz, test/e2e/abuse.e2e.js): our trigger's answers with the least
 //     work: 401 without the fixed secret BARE_GATE_SECRET in our header, no execution for a body
 //     without a join request, else one item per participant.
@@ -22,7 +23,7 @@ const SECRET = ${JSON.stringify(BARE_GATE_SECRET)};
 class BareTrigger {
 	constructor() {
 		this.description = {
-			displayName: 'Bare Trigger', name: 'bareTrigger', group: ['trigger'], version: 1,
+			displayName: 'Bare Trigger', name: 'bareTrigger', group: ['trigger'], version: [1, 2],
 			description: 'Returns the body as one item', defaults: { name: 'Bare Trigger' },
 			inputs: [], outputs: ['main'], properties: [],
 			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
