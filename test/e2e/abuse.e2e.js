@@ -73,7 +73,8 @@ function triggerWorkflow(name, webhookId, next) {
 		id: crypto.randomUUID(),
 		name: 'Join Request',
 		type: `${PKG}.whapiJoinRequestsTrigger`,
-		typeVersion: 1,
+		// The version a trigger added from n8n's panel gets; scenarios.e2e.js runs version 1.
+		typeVersion: 1.1,
 		position: [0, 0],
 		webhookId,
 		parameters: { groups: [GROUP] },
