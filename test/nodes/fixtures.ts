@@ -9,7 +9,7 @@ import { WhapiApi } from '../../credentials/WhapiApi.credentials';
 import { WhapiJoinRequests } from '../../nodes/WhapiJoinRequests/WhapiJoinRequests.node';
 import { WhapiJoinRequestsTrigger } from '../../nodes/WhapiJoinRequestsTrigger/WhapiJoinRequestsTrigger.node';
 import { SECRET_HEADER } from '../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
-import { ITEMS_SOURCE_TYPE, MANUAL_TRIGGER_TYPE, createNodeTypes, runWorkflow } from '../harness';
+import { ITEMS_SOURCE_TYPE, MANUAL_TRIGGER_TYPE, activateWebhook, createNodeTypes, runWorkflow } from '../harness';
 import { startWhapiStandIn, type WhapiStandIn } from '../whapi-stand-in';
 
 export const GROUP = '120363000000000001@g.us';
@@ -95,6 +95,18 @@ export function triggerNode(parameters: INodeParameters = {}) {
 		webhookId: '6f3c2a10-8d4e-4b7a-9c21-5e0f7d9a1b23',
 		parameters,
 	};
+}
+
+/**
+ * A channel whose trigger (as `triggerNode()` saves it) was published at `webhookUrl`: the
+ * stand-in, the workflow's static data, and the secret Whapi now sends.
+ */
+export async function publishedTrigger(webhookUrl: string) {
+	const whapi = await startChannel();
+	const staticData: IDataObject = {};
+	await activateWebhook({ node: triggerNode(), nodeType: triggerType, staticData, credentials: credentialsFor(whapi), credentialTypes, webhookUrl });
+	const secret = whapi.webhooks[0].headers![SECRET_HEADER];
+	return { whapi, staticData, secret };
 }
 
 /** The secret Whapi sends to `url`: the header of its entry there, as Whapi holds it (never masked). */

@@ -1,9 +1,9 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SECRET_HEADER } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
-import { activateWebhook, nodeWebhookUrl, runWebhook } from '../../harness';
+import { nodeWebhookUrl, runWebhook } from '../../harness';
 import type { ContactAnswer, WhapiStandIn } from '../../whapi-stand-in';
-import { GROUP, credentialTypes, credentialsFor, startChannel, triggerNode, triggerType } from '../fixtures';
+import { GROUP, credentialTypes, credentialsFor, publishedTrigger, triggerNode, triggerType } from '../fixtures';
 
 const N8N_URL = 'https://n8n.example.com/';
 const PATH = new URL(nodeWebhookUrl({ node: triggerNode(), nodeType: triggerType, webhookUrl: N8N_URL })!).pathname;
@@ -16,10 +16,7 @@ let staticData: IDataObject;
 let secret: string;
 
 beforeEach(async () => {
-	whapi = await startChannel();
-	staticData = {};
-	await activateWebhook({ node: triggerNode(), nodeType: triggerType, staticData, credentials: credentialsFor(whapi), credentialTypes, webhookUrl: N8N_URL });
-	secret = whapi.webhooks[0].headers![SECRET_HEADER];
+	({ whapi, staticData, secret } = await publishedTrigger(N8N_URL));
 });
 afterEach(async () => {
 	await whapi.close();

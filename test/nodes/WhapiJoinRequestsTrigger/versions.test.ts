@@ -9,9 +9,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { SECRET_HEADER } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
-import { activateWebhook, nodeWebhookUrl, runWebhook } from '../../harness';
+import { nodeWebhookUrl, runWebhook } from '../../harness';
 import type { WhapiStandIn } from '../../whapi-stand-in';
-import { GROUP, OTHER_GROUP, credentialTypes, credentialsFor, startChannel, triggerNode, triggerType } from '../fixtures';
+import { GROUP, OTHER_GROUP, credentialTypes, credentialsFor, publishedTrigger, triggerNode, triggerType } from '../fixtures';
 
 const N8N_URL = 'https://n8n.example.com/';
 const versions = ([] as number[]).concat(triggerType.description.version);
@@ -42,10 +42,7 @@ describe('Versions', () => {
 		let secret: string;
 
 		beforeAll(async () => {
-			whapi = await startChannel();
-			staticData = {};
-			await activateWebhook({ node: triggerNode(), nodeType: triggerType, staticData, credentials: credentialsFor(whapi), credentialTypes, webhookUrl: N8N_URL });
-			secret = whapi.webhooks[0].headers![SECRET_HEADER];
+			({ whapi, staticData, secret } = await publishedTrigger(N8N_URL));
 		});
 		afterAll(async () => {
 			await whapi.close();
