@@ -10,7 +10,6 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SECRET_HEADER } from '../../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
 import { nodeWebhookUrl, runWebhook } from '../../harness';
-import type { WhapiStandIn } from '../../whapi-stand-in';
 import { GROUP, OTHER_GROUP, credentialTypes, credentialsFor, publishedTrigger, triggerNode, triggerType } from '../fixtures';
 
 const N8N_URL = 'https://n8n.example.com/';
@@ -37,16 +36,9 @@ describe('Versions', () => {
 	});
 
 	describe('both versions answer a join request alike', () => {
-		let whapi: WhapiStandIn;
-		let staticData: IDataObject;
-		let secret: string;
-
-		beforeAll(async () => {
-			({ whapi, staticData, secret } = await publishedTrigger(N8N_URL));
-		});
-		afterAll(async () => {
-			await whapi.close();
-		});
+		let channel: Awaited<ReturnType<typeof publishedTrigger>>;
+		beforeAll(async () => (channel = await publishedTrigger(N8N_URL)));
+		afterAll(async () => await channel.whapi.close());
 
 		async function deliver(typeVersion: number, headers: Record<string, string>) {
 			const node = { ...triggerNode({ groups: [GROUP] }), typeVersion };
@@ -62,8 +54,8 @@ describe('Versions', () => {
 			const outcome = await runWebhook({
 				node,
 				nodeType: triggerType,
-				staticData,
-				credentials: credentialsFor(whapi),
+				staticData: channel.staticData,
+				credentials: credentialsFor(channel.whapi),
 				credentialTypes,
 				webhookUrl: N8N_URL,
 				request: { method: 'POST', path, headers, body },
@@ -73,7 +65,7 @@ describe('Versions', () => {
 		}
 
 		it.each(versions.filter((v) => v !== 1))('version %s gives the items and answers version 1 gives', async (version) => {
-			const authentic = { [SECRET_HEADER]: secret };
+			const authentic = { [SECRET_HEADER]: channel.secret };
 			const expected = await deliver(1, authentic);
 			expect(expected.items.map((item) => item.applicant)).toEqual(['15550100001', '4915112345678@s.whatsapp.net']);
 			expect(await deliver(version, authentic)).toEqual(expected);
