@@ -30,6 +30,15 @@ describe('Versions', () => {
 		}
 	});
 
+	it('gives no parameter or option an expression by default, so webhook() evaluates none of its own', () => {
+		const expressions: string[] = [];
+		JSON.stringify(triggerType.description.properties, (_key, value: unknown) => {
+			if (typeof value === 'string' && value.startsWith('=')) expressions.push(value);
+			return value;
+		});
+		expect(expressions).toEqual([]);
+	});
+
 	it('has no parameter or option shown for one version only', () => {
 		const byVersion = JSON.stringify(triggerType.description.properties).match(/"@version"/g);
 		expect(byVersion).toBeNull();
