@@ -5,6 +5,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
+const { typeVersions } = require('./flows');
+
 const OUT = path.join(__dirname, '..', 'results');
 
 /** Command-line options (numbers as numbers) plus repeated `--env KEY=VALUE` for n8n. */
@@ -31,11 +33,9 @@ function machine() {
 }
 
 function write(name, data) {
-	const { TRIGGER_VERSION, BARE_TRIGGER_VERSION } = require('./flows');
-	const versions = { trigger: TRIGGER_VERSION, bareTrigger: BARE_TRIGGER_VERSION };
 	fs.mkdirSync(OUT, { recursive: true });
 	const file = path.join(OUT, `${name}.json`);
-	fs.writeFileSync(file, `${JSON.stringify({ machine: machine(), typeVersions: versions, ...data }, null, 2)}\n`);
+	fs.writeFileSync(file, `${JSON.stringify({ machine: machine(), typeVersions: typeVersions(), ...data }, null, 2)}\n`);
 	console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }
 
