@@ -9,7 +9,7 @@ import { WhapiApi } from '../../credentials/WhapiApi.credentials';
 import { WhapiJoinRequests } from '../../nodes/WhapiJoinRequests/WhapiJoinRequests.node';
 import { WhapiJoinRequestsTrigger } from '../../nodes/WhapiJoinRequestsTrigger/WhapiJoinRequestsTrigger.node';
 import { SECRET_HEADER } from '../../nodes/WhapiJoinRequestsTrigger/webhookEntry';
-import { ITEMS_SOURCE_TYPE, MANUAL_TRIGGER_TYPE, activateWebhook, createNodeTypes, runWorkflow } from '../harness';
+import { ITEMS_SOURCE_TYPE, MANUAL_TRIGGER_TYPE, activateWebhook, createNodeTypes, nodeWebhookUrl, runWorkflow } from '../harness';
 import { startWhapiStandIn, type WhapiStandIn } from '../whapi-stand-in';
 
 export const GROUP = '120363000000000001@g.us';
@@ -104,8 +104,9 @@ export function triggerNode(parameters: INodeParameters = {}) {
 export async function publishedTrigger(webhookUrl: string) {
 	const whapi = await startChannel();
 	const staticData: IDataObject = {};
-	await activateWebhook({ node: triggerNode(), nodeType: triggerType, staticData, credentials: credentialsFor(whapi), credentialTypes, webhookUrl });
-	const secret = whapi.webhooks[0].headers![SECRET_HEADER];
+	const node = triggerNode();
+	await activateWebhook({ node, nodeType: triggerType, staticData, credentials: credentialsFor(whapi), credentialTypes, webhookUrl });
+	const secret = secretSentTo(whapi, nodeWebhookUrl({ node, nodeType: triggerType, webhookUrl })!);
 	return { whapi, staticData, secret };
 }
 
